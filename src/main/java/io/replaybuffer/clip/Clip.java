@@ -1,0 +1,92 @@
+package io.replaybuffer.clip;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OneToOne;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A saved replay: the window it covers, the MP4 built from it, and its place in the owner's quota. */
+@Entity
+@Table(name = "clips")
+public class Clip extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "user_id", nullable = false)
+    public String userId;
+
+    /** The buffer it was captured from; kept as a plain id so clips outlive their buffer rows. */
+    @Column(name = "session_id")
+    public UUID sessionId;
+
+    @Column(nullable = false)
+    public String title;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Visibility visibility = Visibility.PRIVATE;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public ClipStatus status;
+
+    @Column(name = "requested_seconds", nullable = false)
+    public double requestedSeconds;
+
+    @Column(name = "duration_seconds")
+    public Double durationSeconds;
+
+    @Column(name = "captured_from", nullable = false)
+    public Instant capturedFrom;
+
+    @Column(name = "captured_to", nullable = false)
+    public Instant capturedTo;
+
+    @Column(nullable = false)
+    public boolean truncated;
+
+    public Integer width;
+
+    public Integer height;
+
+    @Column(name = "video_codec")
+    public String videoCodec;
+
+    @Column(name = "audio_codec")
+    public String audioCodec;
+
+    @Column(name = "size_bytes")
+    public Long sizeBytes;
+
+    @Column(name = "reserved_bytes", nullable = false)
+    public long reservedBytes;
+
+    @OneToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "file_id")
+    public StoredFile file;
+
+    @OneToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "thumbnail_file_id")
+    public StoredFile thumbnail;
+
+    public String error;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+}

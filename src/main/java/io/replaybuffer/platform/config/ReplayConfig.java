@@ -1,0 +1,116 @@
+package io.replaybuffer.platform.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every {@code replay.*} setting, typed. Names are chosen so each one has the environment variable of the
+ * public contract (shared/reference/api.md): {@code replay.quota.bytes} is {@code REPLAY_QUOTA_BYTES}.
+ */
+@ConfigMapping(prefix = "replay")
+public interface ReplayConfig {
+
+    /** REPLAY_SEGMENTS_PATH: the egress output volume as this service sees it. */
+    Path segmentsPath();
+
+    /** REPLAY_CLIPS_PATH: permanent clip storage. */
+    Path clipsPath();
+
+    /** REPLAY_SEGMENT_DURATION_SECONDS: the segment length asked of egress. */
+    @WithDefault("10")
+    @Min(1) @Max(60)
+    int segmentDurationSeconds();
+
+    /** REPLAY_BUFFER_SECONDS: buffer length when the client does not ask for one. */
+    @WithDefault("600")
+    @Min(1)
+    int bufferSeconds();
+
+    /** REPLAY_MAX_BUFFER_SECONDS: the longest buffer a client may ask for. */
+    @WithDefault("3600")
+    @Min(1)
+    int maxBufferSeconds();
+
+    /** REPLAY_STOPPED_GRACE: how long a stopped buffer stays capturable before cleanup takes it. */
+    @WithDefault("15m")
+    Duration stoppedGrace();
+
+    Egress egress();
+
+    Quota quota();
+
+    Capture capture();
+
+    Cleanup cleanup();
+
+    Reconcile reconcile();
+
+    /** How egress is asked to record. */
+    interface Egress {
+        /** REPLAY_EGRESS_OUTPUT_PATH: the same volume as egress pods see it; defaults to the segments path. */
+        Optional<String> outputPath();
+
+        /** REPLAY_EGRESS_PRESET: LiveKit EncodingOptionsPreset name. */
+        @WithDefault("H264_1080P_30")
+        String preset();
+
+        /**
+         * REPLAY_EGRESS_SIMULATED: record with the built-in simulated egress instead of LiveKit. Implied in dev
+         * and test when LIVEKIT_URL is unset; production must ask for it explicitly.
+         */
+        @WithDefault("false")
+        boolean simulated();
+    }
+
+    /** Default per-user quota; a user's row may override it. */
+    interface Quota {
+        /** REPLAY_QUOTA_BYTES (default 5 GiB). */
+        @WithDefault("5368709120")
+        @Min(0)
+        long bytes();
+
+        /** REPLAY_QUOTA_CLIPS. */
+        @WithDefault("500")
+        @Min(0)
+        int clips();
+    }
+
+    /** Capture admission. */
+    interface Capture {
+        /** REPLAY_CAPTURE_RATE: per-user limits such as {@code 3/1m,15/1h}. */
+        @WithDefault("3/1m,15/1h")
+        @WithConverter(RateLimit.Converter.class)
+        List<RateLimit> rate();
+
+        /** REPLAY_CAPTURE_CONCURRENCY: MP4 builds running at once on one replica. */
+        @WithDefault("2")
+        @Min(1)
+        int concurrency();
+
+        /** REPLAY_CAPTURE_QUEUE: builds waiting beyond those; past it a capture gets 503. */
+        @WithDefault("32")
+        @Min(0)
+        int queue();
+    }
+
+    /** The segment sweep. */
+    interface Cleanup {
+        /** REPLAY_CLEANUP_EVERY. */
+        @WithDefault("60s")
+        String every();
+    }
+
+    /** Buffer reconciliation with LiveKit. */
+    interface Reconcile {
+        /** REPLAY_RECONCILE_EVERY. */
+        @WithDefault("60s")
+        String every();
+    }
+}

@@ -1,0 +1,140 @@
+package io.replaybuffer.platform.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where errors become {@code application/problem+json}. Whatever is thrown, the client sees a type,
+ * a title, a status and a human detail; stack traces, SQL and file paths stay in the log.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        Map<String, Object> extensions = new LinkedHashMap<>(e.extensions());
+        Response.ResponseBuilder response = Response.status(e.status());
+        Duration retryAfter = e.retryAfter();
+        if (retryAfter != null) {
+            long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+            extensions.put("retryAfterSeconds", seconds);
+            response.header(HttpHeaders.RETRY_AFTER, seconds);
+        }
+        return body(response, e.type(), e.title(), e.status(), e.getMessage(), uri, extensions);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidBean(ConstraintViolationException e, UriInfo uri) {
+        List<InvalidRequestProblem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new InvalidRequestProblem.FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(InvalidRequestProblem.FieldError::field))
+                .collect(Collectors.toList());
+        return problem(new InvalidRequestProblem(errors), uri);
+    }
+
+    // Listed explicitly: Quarkus ships its own mapper for MismatchedInputException, closer in the class hierarchy.
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            return problem(new InvalidRequestProblem(field, "has the wrong type or format"), uri);
+        }
+        return body(Response.status(400), "malformed-json", "Malformed JSON", 400,
+                "The request body is not valid JSON", uri, Map.of());
+    }
+
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return body(Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer"), "unauthorized",
+                "Unauthorized", 401, "A valid bearer token is required", uri, Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return body(Response.status(403), "forbidden", "Forbidden", 403,
+                "This operation is not allowed for the caller", uri, Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json, uri);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        HttpStatusProblem known = HttpStatusProblem.of(status);
+        Response.ResponseBuilder response = Response.status(status);
+        // Keep Allow on 405 so clients learn which methods exist.
+        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        if (allow != null) {
+            response.header(HttpHeaders.ALLOW, allow);
+        }
+        return body(response, known.type(), known.title(), status, known.detail(), uri, Map.of());
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected error, reference %s", reference);
+        return body(Response.status(500), "internal-error", "Internal error", 500,
+                "An unexpected error occurred; quote reference " + reference + " when reporting it", uri,
+                Map.of("reference", reference));
+    }
+
+    private static Response body(Response.ResponseBuilder response, String type, String title, int status,
+            String detail, UriInfo uri, Map<String, Object> extensions) {
+        String instance = uri == null ? null : uri.getRequestUri().getRawPath();
+        return response.type(Problem.MEDIA_TYPE)
+                .entity(new Problem(type, title, status, detail, instance, extensions))
+                .build();
+    }
+
+    /** For a body property the field is its path inside the body; for a query or path parameter, its name. */
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        StringBuilder field = new StringBuilder();
+        String parameter = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CONSTRUCTOR) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+                continue;
+            }
+            if (node.getName() == null) {
+                continue;
+            }
+            field.append(field.length() == 0 ? "" : ".").append(node.getName());
+            if (node.getIndex() != null) {
+                field.append('[').append(node.getIndex()).append(']');
+            }
+        }
+        return field.length() > 0 ? field.toString() : parameter == null ? "request" : parameter;
+    }
+}

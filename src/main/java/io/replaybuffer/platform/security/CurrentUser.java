@@ -1,0 +1,38 @@
+package io.replaybuffer.platform.security;
+
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Who is asking: the JWT's {@code sub} is the user id; the {@code admin} group may act on anyone's resources. */
+@RequestScoped
+public class CurrentUser {
+
+    public static final String ADMIN = "admin";
+
+    @Inject
+    JsonWebToken jwt;
+
+    @Inject
+    SecurityIdentity identity;
+
+    /** The caller's user id; only called behind {@code @Authenticated}, so a missing subject is an auth failure. */
+    public String id() {
+        String subject = jwt.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw new UnauthorizedException();
+        }
+        return subject;
+    }
+
+    public boolean isAdmin() {
+        return identity.hasRole(ADMIN);
+    }
+
+    /** True when the caller may see a resource owned by {@code ownerId}. */
+    public boolean mayAccess(String ownerId) {
+        return isAdmin() || id().equals(ownerId);
+    }
+}

@@ -1,0 +1,63 @@
+package io.replaybuffer.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.replaybuffer.platform.storage.StorageRoots;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class HealthTest {
+
+    @Inject
+    StorageRoots roots;
+
+    @Test
+    void readyWhenDatabaseRedisAndVolumesAreUsable() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItem("storage"))
+                .body("checks.find { it.name == 'redis' }.data.mode", equalTo("redis"))
+                .body("checks.name", hasItem("Database connections health check"));
+    }
+
+    @Test
+    void liveness() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void notReadyWhenTheClipVolumeIsNotWritable() throws Exception {
+        // Running as root ignores permission bits, so make the clip root a plain file: nothing can be created in it.
+        Path clips = roots.clips();
+        Path aside = clips.resolveSibling(clips.getFileName() + ".aside");
+        Files.move(clips, aside);
+        Files.writeString(clips, "not a directory");
+        try {
+            given().when().get("/q/health/ready")
+                    .then().statusCode(503).body("status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'storage' }.data.clips", equalTo("not writable"))
+                    .body("checks.find { it.name == 'storage' }.data.segments", equalTo("writable"))
+                    .body(not(containsString(clips.toString())));
+        } finally {
+            Files.delete(clips);
+            Files.move(aside, clips);
+        }
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void operationsEndpointsAreServed() {
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/v1/quota'.get.summary", org.hamcrest.Matchers.notNullValue());
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+}

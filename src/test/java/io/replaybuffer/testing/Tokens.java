@@ -1,0 +1,23 @@
+package io.replaybuffer.testing;
+
+import io.smallrye.jwt.build.Jwt;
+import java.util.Set;
+
+/** Bearer tokens signed with the repository's development key, as scripts/dev-token makes them. */
+public final class Tokens {
+
+    private Tokens() {
+    }
+
+    public static String user(String userId) {
+        return Jwt.subject(userId).upn(userId).groups(Set.of("user")).sign();
+    }
+
+    public static String admin(String userId) {
+        return Jwt.subject(userId).upn(userId).groups(Set.of("user", "admin")).sign();
+    }
+
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+}
