@@ -1,0 +1,21 @@
+package io.replaybuffer.segment;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/** One complete MPEG-TS segment on disk with its wall-clock span. */
+public record Segment(Path file, int retry, long sequence, Instant start, double durationSeconds) {
+
+    public Instant end() {
+        return start.plus(duration());
+    }
+
+    public Duration duration() {
+        return Duration.ofNanos(Math.round(durationSeconds * 1e9));
+    }
+
+    public String fileName() {
+        return file.getFileName().toString();
+    }
+}
