@@ -38,6 +38,10 @@ public final class TestPatternEncoder {
         this.samples = new short[format.sampleRate() / format.fps() * 2];
     }
 
+    public Format format() {
+        return format;
+    }
+
     /**
      * Writes one segment to {@code file}. {@code firstFrame} continues the pattern (and the tone's phase) from the
      * previous segment, so consecutive segments play as one continuous recording.

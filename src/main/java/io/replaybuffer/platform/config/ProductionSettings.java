@@ -25,6 +25,7 @@ public class ProductionSettings implements ConfigSourceFactory {
             missing.add("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
         }
         require(context, missing, "mp.jwt.verify.issuer", "MP_JWT_VERIFY_ISSUER");
+        require(context, missing, "replay.signing-key", "REPLAY_SIGNING_KEY");
         boolean simulated = "true".equalsIgnoreCase(valueOf(context, "replay.egress.simulated"));
         if (!simulated) {
             require(context, missing, "livekit.url", "LIVEKIT_URL (or REPLAY_EGRESS_SIMULATED=true)");

@@ -42,6 +42,12 @@ public interface ReplayConfig {
     @WithDefault("15m")
     Duration stoppedGrace();
 
+    /**
+     * REPLAY_SIGNING_KEY: secret for signed URLs (preview segments, share links). Every replica needs the same one;
+     * required in prod. Dev and test make a random one per process when unset.
+     */
+    Optional<String> signingKey();
+
     Egress egress();
 
     Quota quota();

@@ -17,7 +17,7 @@ public class InvalidRequestProblem extends ProblemException {
     }
 
     public InvalidRequestProblem(List<FieldError> errors) {
-        super(describe(errors));
+        super("invalid-request", "Invalid request", 400, describe(errors));
         this.errors = List.copyOf(errors);
     }
 
@@ -27,21 +27,6 @@ public class InvalidRequestProblem extends ProblemException {
             text.append(text.length() == 0 ? "" : "; ").append(error.field()).append(": ").append(error.message());
         }
         return text.toString();
-    }
-
-    @Override
-    public String type() {
-        return "invalid-request";
-    }
-
-    @Override
-    public String title() {
-        return "Invalid request";
-    }
-
-    @Override
-    public int status() {
-        return 400;
     }
 
     @Override

@@ -6,21 +6,6 @@ package io.replaybuffer.platform.error;
 public class NotFoundProblem extends ProblemException {
 
     public NotFoundProblem(String what) {
-        super(what + " not found");
-    }
-
-    @Override
-    public String type() {
-        return "not-found";
-    }
-
-    @Override
-    public String title() {
-        return "Not found";
-    }
-
-    @Override
-    public int status() {
-        return 404;
+        super("not-found", "Not found", 404, what + " not found");
     }
 }

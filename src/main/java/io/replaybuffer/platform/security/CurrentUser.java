@@ -31,8 +31,7 @@ public class CurrentUser {
         return identity.hasRole(ADMIN);
     }
 
-    /** True when the caller may see a resource owned by {@code ownerId}. */
-    public boolean mayAccess(String ownerId) {
-        return isAdmin() || id().equals(ownerId);
+    public Caller caller() {
+        return new Caller(id(), isAdmin());
     }
 }

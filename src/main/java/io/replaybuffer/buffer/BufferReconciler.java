@@ -1,0 +1,171 @@
+package io.replaybuffer.buffer;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.replaybuffer.egress.EgressGateway;
+import io.replaybuffer.egress.EgressUpdate;
+import io.replaybuffer.platform.config.ReplayConfig;
+import io.replaybuffer.segment.Footage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes lost webhooks harmless. Every REPLAY_RECONCILE_EVERY it compares the buffers the database holds live with the
+ * egresses LiveKit runs, and repairs drift both ways: a buffer whose egress ended or vanished is finished; an egress
+ * still running for a buffer that was stopped (or for none) is stopped; a buffer stuck in STARTING is failed; an
+ * ACTIVE buffer with no new segment for a while is marked stalled. Cleanup's orphan pass calls this too.
+ */
+@ApplicationScoped
+public class BufferReconciler {
+
+    private static final Logger LOG = Logger.getLogger(BufferReconciler.class);
+    /** A start call that has not produced an egress id by now has died with its replica. */
+    static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    /** An active buffer is stalled after this many segment durations with no new segment. */
+    static final int STALL_SEGMENTS = 3;
+
+    private final BufferStore store;
+    private final BufferService buffers;
+    private final BufferViews views;
+    private final BufferMetrics metrics;
+    private final EgressGateway egress;
+    private final ReplayConfig config;
+    private final Clock clock;
+
+    BufferReconciler(BufferStore store, BufferService buffers, BufferViews views, BufferMetrics metrics,
+            EgressGateway egress, ReplayConfig config, Clock clock) {
+        this.store = store;
+        this.buffers = buffers;
+        this.views = views;
+        this.metrics = metrics;
+        this.egress = egress;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Scheduled(identity = "buffer-reconcile", every = "${replay.reconcile.every}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        reconcile();
+    }
+
+    /** One pass. With LiveKit unreachable it changes nothing: no news is not bad news. */
+    public void reconcile() {
+        List<EgressUpdate> running;
+        try {
+            running = egress.active();
+        } catch (RuntimeException e) {
+            LOG.warnf("reconcile skipped: cannot list egresses (%s)", e.getMessage());
+            return;
+        }
+        Map<String, EgressUpdate> runningById = running.stream()
+                .collect(Collectors.toMap(EgressUpdate::egressId, Function.identity(), (a, b) -> a));
+        List<ReplayBufferSession> live = QuarkusTransaction.requiringNew().call(store::allLive);
+        Set<String> claimed = new HashSet<>();
+        for (ReplayBufferSession session : live) {
+            try {
+                reconcile(session, runningById);
+                if (session.egressId != null) {
+                    claimed.add(session.egressId);
+                }
+                claimed.add("dir:" + session.segmentDir);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "reconciling buffer %s failed; next pass retries", session.id);
+            }
+        }
+        for (EgressUpdate stray : running) {
+            if (!claimed.contains(stray.egressId()) && !claimed.contains("dir:" + stray.segmentDir())) {
+                LOG.warnf("egress %s writes into %s but no live buffer owns it: stopping it", stray.egressId(),
+                        stray.segmentDir());
+                stopQuietly(stray.egressId());
+                metrics.corrected("stray_egress_stopped");
+            }
+        }
+        metrics.refresh();
+    }
+
+    private void reconcile(ReplayBufferSession session, Map<String, EgressUpdate> running) {
+        Instant now = clock.instant();
+        if (session.egressId == null) {
+            if (session.startedAt.plus(START_TIMEOUT).isBefore(now)) {
+                buffers.fail(session.id, "egress start did not complete");
+                metrics.corrected("start_timeout");
+            }
+            return;
+        }
+        EgressUpdate seen = running.get(session.egressId);
+        if (seen != null) {
+            if (session.status == BufferStatus.STOPPING) {
+                stopQuietly(session.egressId); // the stop request was lost or LiveKit was down: ask again
+                metrics.corrected("stop_retried");
+            } else {
+                applyAndCount(session, seen, "missed_update");
+                detectStall(session, now);
+            }
+            return;
+        }
+        Optional<EgressUpdate> last = egress.find(session.egressId);
+        if (last.isPresent() && last.get().state().ended()) {
+            applyAndCount(session, last.get(), "missed_end");
+        } else if (last.isEmpty()) {
+            if (session.status == BufferStatus.STOPPING) {
+                buffers.stopEgressOf(session);
+            } else {
+                buffers.fail(session.id, "egress " + session.egressId + " no longer exists");
+            }
+            metrics.corrected("egress_gone");
+        }
+    }
+
+    private void applyAndCount(ReplayBufferSession session, EgressUpdate update, String kind) {
+        BufferStatus before = session.status;
+        buffers.onEgressUpdate(new EgressUpdate(update.egressId(), update.segmentDir(), update.state(), update.error(),
+                update.at(), EgressUpdate.Source.RECONCILE));
+        BufferStatus after = QuarkusTransaction.requiringNew().call(() ->
+                ReplayBufferSession.<ReplayBufferSession>findById(session.id).status);
+        if (after != before) {
+            LOG.infof("reconcile: buffer %s %s → %s (%s)", session.id, before, after, kind);
+            metrics.corrected(kind);
+        }
+    }
+
+    /** Marks (or clears) an ACTIVE buffer whose newest segment is older than a few segment durations. */
+    private void detectStall(ReplayBufferSession session, Instant now) {
+        if (session.status != BufferStatus.ACTIVE) {
+            return;
+        }
+        Footage footage = views.footage(session);
+        Instant newest = footage.newestAt().orElse(session.startedAt);
+        boolean stalled = newest.plusSeconds((long) STALL_SEGMENTS * config.segmentDurationSeconds()).isBefore(now);
+        QuarkusTransaction.requiringNew().run(() -> store.lock(session.id).ifPresent(s -> {
+            if (stalled && s.stalledSince == null) {
+                s.stalledSince = now;
+                LOG.warnf("buffer %s has written no segment since %s", s.id, newest);
+                metrics.corrected("stall_marked");
+            } else if (!stalled && s.stalledSince != null) {
+                s.stalledSince = null;
+            }
+            if (footage.newestAt().isPresent()) {
+                s.lastSegmentAt = footage.newestAt().get();
+            }
+        }));
+    }
+
+    private void stopQuietly(String egressId) {
+        try {
+            egress.stop(egressId).ifPresent(buffers::onEgressUpdate);
+        } catch (RuntimeException e) {
+            LOG.warnf("stopping egress %s failed (%s); next pass retries", egressId, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.replaybuffer.platform.security;
+
+import io.replaybuffer.platform.config.ReplayConfig;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
+
+/**
+ * Signs URLs that work without a bearer token until they expire: HLS segment URLs for browser players (which cannot
+ * add headers to every segment request) and clip share links. The signature covers the path and the expiry.
+ */
+@Singleton
+public class UrlSigner {
+
+    private static final Logger LOG = Logger.getLogger(UrlSigner.class);
+    private final SecretKeySpec key;
+    private final Clock clock;
+
+    UrlSigner(ReplayConfig config, Clock clock) {
+        this.clock = clock;
+        byte[] secret = config.signingKey().filter(k -> !k.isBlank())
+                .map(k -> k.getBytes(StandardCharsets.UTF_8))
+                .orElseGet(() -> {
+                    LOG.warn("REPLAY_SIGNING_KEY is not set: signed URLs use a random key and die with this process");
+                    byte[] random = new byte[32];
+                    new SecureRandom().nextBytes(random);
+                    return random;
+                });
+        this.key = new SecretKeySpec(secret, "HmacSHA256");
+    }
+
+    /** {@code path?expires=...&signature=...}, valid until {@code expires}. */
+    public String sign(String path, Instant expires) {
+        long epoch = expires.getEpochSecond();
+        return path + "?expires=" + epoch + "&signature=" + signature(path, epoch);
+    }
+
+    /** True when the signature matches the path and has not expired. */
+    public boolean verify(String path, Long expires, String signature) {
+        if (expires == null || signature == null || clock.instant().getEpochSecond() > expires) {
+            return false;
+        }
+        return MessageDigest.isEqual(signature(path, expires).getBytes(StandardCharsets.US_ASCII),
+                signature.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private String signature(String path, long expires) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            byte[] digest = mac.doFinal((path + "\n" + expires).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}
