@@ -44,7 +44,12 @@ public class SegmentIndex {
             .build();
 
     SegmentIndex(StorageRoots roots) {
-        this.root = roots.segments();
+        this(roots.segments());
+    }
+
+    /** An index over any segments root (tools, benchmarks and tests). */
+    public SegmentIndex(Path root) {
+        this.root = root.toAbsolutePath().normalize();
     }
 
     /** The directory of a buffer's segments; never outside the segments root. */

@@ -2,8 +2,12 @@ package io.replaybuffer.testing;
 
 import io.quarkus.test.common.QuarkusTestResource;
 
-/** Registers {@link TestServices} once for every {@code @QuarkusTest}, so they all share one application. */
+/**
+ * Registers the real services ({@link TestServices}) and the fake LiveKit once for every {@code @QuarkusTest}, so
+ * they all share one application.
+ */
 @QuarkusTestResource(TestServices.class)
+@QuarkusTestResource(FakeLiveKitResource.class)
 public final class WithTestServices {
 
     private WithTestServices() {
