@@ -141,13 +141,12 @@ public class BufferReconciler {
 
     /** Marks (or clears) an ACTIVE buffer whose newest segment is older than a few segment durations. */
     private void detectStall(ReplayBufferSession session, Instant now) {
-        if (session.status != BufferStatus.ACTIVE) {
-            return;
-        }
         Footage footage = views.footage(session);
         Instant newest = footage.newestAt().orElse(session.startedAt);
-        boolean stalled = newest.plusSeconds((long) STALL_SEGMENTS * config.segmentDurationSeconds()).isBefore(now);
+        boolean quiet = newest.plusSeconds((long) STALL_SEGMENTS * config.segmentDurationSeconds()).isBefore(now);
         QuarkusTransaction.requiringNew().run(() -> store.lock(session.id).ifPresent(s -> {
+            // Decided on the locked row: the update just applied may have changed the status.
+            boolean stalled = quiet && s.status == BufferStatus.ACTIVE;
             if (stalled && s.stalledSince == null) {
                 s.stalledSince = now;
                 LOG.warnf("buffer %s has written no segment since %s", s.id, newest);
@@ -155,9 +154,7 @@ public class BufferReconciler {
             } else if (!stalled && s.stalledSince != null) {
                 s.stalledSince = null;
             }
-            if (footage.newestAt().isPresent()) {
-                s.lastSegmentAt = footage.newestAt().get();
-            }
+            footage.newestAt().ifPresent(at -> s.lastSegmentAt = at);
         }));
     }
 

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.replaybuffer.platform.storage.SafePaths;
 import io.replaybuffer.platform.storage.StorageRoots;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ public class SegmentIndex {
             .expireAfterAccess(Duration.ofMinutes(10))
             .build();
 
+    @Inject
     SegmentIndex(StorageRoots roots) {
         this(roots.segments());
     }

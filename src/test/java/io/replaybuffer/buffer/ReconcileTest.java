@@ -1,0 +1,133 @@
+package io.replaybuffer.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.replaybuffer.testing.Api.Player;
+import io.replaybuffer.testing.FakeLiveKit;
+import io.replaybuffer.testing.InjectFakeLiveKit;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import livekit.LivekitEgress.EgressStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Webhooks get lost; one reconcile pass repairs the drift in both directions. */
+@QuarkusTest
+class ReconcileTest {
+
+    @InjectFakeLiveKit
+    FakeLiveKit fake;
+
+    @Inject
+    BufferReconciler reconciler;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @AfterEach
+    void liveKitUp() {
+        fake.down(false);
+        breakers.resetAll();
+    }
+
+    @Test
+    void aLostActiveWebhookIsRepaired() {
+        Player p = Player.joining(fake, "lost-active");
+        var buffer = p.start(60);
+        fake.setStatus(buffer.getString("egressId"), EgressStatus.EGRESS_ACTIVE, null); // no webhook sent
+        reconciler.reconcile();
+        assertThat(p.buffer(buffer.getString("id")).getString("status")).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void aLostEndWebhookIsRepaired() {
+        Player p = Player.joining(fake, "lost-end");
+        var buffer = p.start(60);
+        fake.setStatus(buffer.getString("egressId"), EgressStatus.EGRESS_ABORTED, "participant left");
+        reconciler.reconcile();
+        var after = p.buffer(buffer.getString("id"));
+        assertThat(after.getString("status")).isEqualTo("FAILED");
+        assertThat(after.getString("error")).contains("participant left");
+    }
+
+    @Test
+    void aBufferWhoseEgressVanishedIsFailed() {
+        Player p = Player.joining(fake, "vanished");
+        var buffer = p.start(60);
+        fake.forget(buffer.getString("egressId"));
+        reconciler.reconcile();
+        assertThat(p.buffer(buffer.getString("id")).getString("error")).contains("no longer exists");
+    }
+
+    @Test
+    void anEgressStillRunningForAStoppedBufferIsStopped() {
+        Player p = Player.joining(fake, "stray");
+        var buffer = p.start(60);
+        String egressId = buffer.getString("egressId");
+        fake.setStatus(egressId, EgressStatus.EGRESS_ACTIVE, null);
+        fake.down(true); // the stop request cannot reach LiveKit
+        io.replaybuffer.testing.Api.as(p.user()).when().delete("/api/v1/replay-buffers/" + buffer.getString("id"))
+                .then().statusCode(200);
+        assertThat(p.buffer(buffer.getString("id")).getString("status")).isEqualTo("STOPPING");
+        liveKitUp();
+        int stops = fake.calls("StopEgress");
+        reconciler.reconcile();
+        assertThat(fake.calls("StopEgress")).isGreaterThan(stops);
+        fake.setStatus(egressId, EgressStatus.EGRESS_COMPLETE, null);
+        reconciler.reconcile();
+        assertThat(p.buffer(buffer.getString("id")).getString("status")).isEqualTo("STOPPED");
+    }
+
+    @Test
+    void aBufferStuckInStartingIsFailed() {
+        Player p = Player.joining(fake, "stuck");
+        UUID id = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> {
+            ReplayBufferSession s = new ReplayBufferSession();
+            s.id = id;
+            s.userId = p.user();
+            s.roomName = p.room();
+            s.participantIdentity = p.user();
+            s.videoTrackId = p.video();
+            s.status = BufferStatus.STARTING;
+            s.segmentDir = id.toString();
+            s.bufferSeconds = 60;
+            s.startedAt = Instant.now().minus(Duration.ofMinutes(3)); // its replica died mid-start
+            s.updatedAt = s.startedAt;
+            s.persist();
+        });
+        reconciler.reconcile();
+        var after = p.buffer(id.toString());
+        assertThat(after.getString("status")).isEqualTo("FAILED");
+        assertThat(after.getString("error")).contains("did not complete");
+    }
+
+    @Test
+    void anActiveBufferWithoutNewSegmentsIsMarkedStalled() throws Exception {
+        Player p = Player.joining(fake, "stall");
+        var buffer = p.start(60);
+        String egressId = buffer.getString("egressId");
+        fake.setStatus(egressId, EgressStatus.EGRESS_ACTIVE, null);
+        QuarkusTransaction.requiringNew().run(() -> ReplayBufferSession.update(
+                "startedAt = ?1 where id = ?2", Instant.now().minusSeconds(300), UUID.fromString(buffer.getString("id"))));
+        reconciler.reconcile();
+        assertThat(p.buffer(buffer.getString("id")).getBoolean("stalled")).isTrue();
+        fake.emitSegments(egressId, 1); // footage flows again
+        reconciler.reconcile();
+        assertThat(p.buffer(buffer.getString("id")).getBoolean("stalled")).isFalse();
+    }
+
+    @Test
+    void withLiveKitDownReconcileChangesNothing() {
+        Player p = Player.joining(fake, "down");
+        var buffer = p.start(60);
+        fake.down(true);
+        reconciler.reconcile();
+        assertThat(p.buffer(buffer.getString("id")).getString("status")).isEqualTo("STARTING");
+    }
+}
