@@ -54,6 +54,7 @@ public final class FakeLiveKit implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean down;
+    private volatile TwirpFailure startFailure;
     private volatile Duration delay = Duration.ZERO;
     private volatile URI webhookTarget = URI.create("http://localhost:8081/api/v1/livekit/webhook");
 
@@ -99,6 +100,11 @@ public final class FakeLiveKit implements AutoCloseable {
 
     public void down(boolean down) {
         this.down = down;
+    }
+
+    /** Makes StartTrackCompositeEgress alone fail with this Twirp error (status 0 to stop). */
+    public void failStartsWith(int status, String code, String msg) {
+        this.startFailure = status == 0 ? null : new TwirpFailure(status, code, msg);
     }
 
     public void delay(Duration delay) {
@@ -279,6 +285,9 @@ public final class FakeLiveKit implements AutoCloseable {
     }
 
     private Message start(byte[] body) throws IOException, TwirpFailure {
+        if (startFailure != null) {
+            throw startFailure;
+        }
         LivekitEgress.TrackCompositeEgressRequest request = LivekitEgress.TrackCompositeEgressRequest.parseFrom(body);
         LivekitEgress.SegmentedFileOutput output = request.hasSegments() ? request.getSegments()
                 : request.getSegmentOutputsCount() > 0 ? request.getSegmentOutputs(0) : null;

@@ -2,12 +2,16 @@ package io.replaybuffer.egress.livekit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import retrofit2.Call;
+import retrofit2.Callback;
 import retrofit2.Response;
 
 /**
@@ -19,18 +23,49 @@ import retrofit2.Response;
 @ApplicationScoped
 class TwirpCalls {
 
+    static final String BREAKER = "livekit";
+
     /** {@code call} makes a fresh retrofit call per attempt: a retrofit Call can only be executed once. */
     @Timeout(10_000)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = LiveKitTransientException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10_000, successThreshold = 1,
             failOn = {LiveKitTransientException.class, TimeoutException.class})
+    @CircuitBreakerName(BREAKER)
     <T> T execute(Supplier<Call<T>> call) {
-        Response<T> response;
+        Response<T> response = await(call.get());
+        return unwrap(response);
+    }
+
+    /**
+     * Runs the call on okhttp's dispatcher and waits interruptibly: a blocking socket read ignores interrupts, so
+     * without this the fault-tolerance timeout would fire but the caller would still wait for the slow answer.
+     */
+    private static <T> Response<T> await(Call<T> call) {
+        CompletableFuture<Response<T>> answer = new CompletableFuture<>();
+        call.enqueue(new Callback<T>() {
+            @Override
+            public void onResponse(Call<T> c, Response<T> response) {
+                answer.complete(response);
+            }
+
+            @Override
+            public void onFailure(Call<T> c, Throwable failure) {
+                answer.completeExceptionally(failure);
+            }
+        });
         try {
-            response = call.get().execute();
-        } catch (IOException e) {
-            throw new LiveKitTransientException("LiveKit did not answer: " + e.getClass().getSimpleName(), e);
+            return answer.get();
+        } catch (InterruptedException e) {
+            call.cancel();
+            Thread.currentThread().interrupt();
+            throw new LiveKitTransientException("LiveKit call abandoned", e);
+        } catch (ExecutionException e) {
+            throw new LiveKitTransientException("LiveKit did not answer: " + e.getCause().getClass().getSimpleName(),
+                    e.getCause());
         }
+    }
+
+    private static <T> T unwrap(Response<T> response) {
         if (response.isSuccessful() && response.body() != null) {
             return response.body();
         }

@@ -1,0 +1,76 @@
+package io.replaybuffer.buffer;
+
+import static io.replaybuffer.testing.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.replaybuffer.testing.Api.Player;
+import io.replaybuffer.testing.FakeLiveKit;
+import io.replaybuffer.testing.InjectFakeLiveKit;
+import io.replaybuffer.testing.MediaProbe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import livekit.LivekitEgress.EgressStatus;
+import org.junit.jupiter.api.Test;
+
+/** What a client sees of the footage: availability, runs split by restarts, and a playable preview. */
+@QuarkusTest
+class FootageApiTest {
+
+    @InjectFakeLiveKit
+    FakeLiveKit fake;
+
+    @Test
+    void previewPlaylistLinksSignedPlayableSegments() throws Exception {
+        Player p = Player.joining(fake, "preview");
+        var buffer = p.start(60);
+        String id = buffer.getString("id");
+        fake.setStatus(buffer.getString("egressId"), EgressStatus.EGRESS_ACTIVE, null);
+        fake.emitSegments(buffer.getString("egressId"), 3);
+
+        String playlist = as(p.user()).when().get("/api/v1/replay-buffers/" + id + "/preview.m3u8")
+                .then().statusCode(200).contentType("application/vnd.apple.mpegurl").extract().asString();
+        List<String> urls = Arrays.stream(playlist.split("\n")).filter(l -> l.startsWith("/api/")).toList();
+        assertThat(urls).hasSize(3);
+        assertThat(playlist).contains("#EXT-X-PROGRAM-DATE-TIME:").doesNotContain("#EXT-X-ENDLIST");
+
+        // A browser player fetches segments without a token: the signature is the permission.
+        byte[] segment = given().when().get(urls.get(0)).then().statusCode(200).contentType("video/mp2t")
+                .extract().asByteArray();
+        Path copy = Files.createTempFile("preview", ".ts");
+        Files.write(copy, segment);
+        assertThat(MediaProbe.of(copy).videoCodec()).isEqualTo("h264");
+        given().when().get(urls.get(0).replace("signature=", "signature=x")).then().statusCode(404);
+        given().when().get(urls.get(0).replaceAll("expires=\\d+", "expires=1")).then().statusCode(404);
+        given().when().get(urls.get(0).replace("seg-r0_00000", "seg-r0_00001")).then().statusCode(404);
+    }
+
+    @Test
+    void anEgressRestartLeavesTwoRunsAndOnlyTheNewestIsContinuous() throws Exception {
+        Player p = Player.joining(fake, "restart");
+        var buffer = p.start(600);
+        String egressId = buffer.getString("egressId");
+        fake.emitSegments(egressId, 3);
+        fake.restart(egressId, Duration.ofSeconds(4));
+        fake.emitSegments(egressId, 2);
+        var after = p.buffer(buffer.getString("id"));
+        assertThat(after.getDouble("availableSeconds")).isEqualTo(20.0);
+        String playlist = as(p.user()).when().get("/api/v1/replay-buffers/" + buffer.getString("id") + "/preview.m3u8")
+                .then().extract().asString();
+        assertThat(playlist).containsOnlyOnce("#EXT-X-DISCONTINUITY");
+        assertThat(playlist).contains("seg-r0_00002.ts", "seg-r1_00000.ts");
+    }
+
+    @Test
+    void aHalfWrittenNewestSegmentIsNotCounted() throws Exception {
+        Player p = Player.joining(fake, "half-written");
+        var buffer = p.start(60);
+        fake.emitSegments(buffer.getString("egressId"), 2);
+        fake.emitUnlistedSegment(buffer.getString("egressId"));
+        assertThat(p.buffer(buffer.getString("id")).getDouble("availableSeconds")).isEqualTo(20.0);
+    }
+}

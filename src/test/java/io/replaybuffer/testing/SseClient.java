@@ -1,0 +1,52 @@
+package io.replaybuffer.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+/** Reads a Server-Sent Events stream in the background and keeps its lines for assertions. */
+public final class SseClient implements AutoCloseable {
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<HttpResponse<Stream<String>>> response;
+
+    public SseClient(URI uri, String bearer) {
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + bearer)
+                .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(1)).build();
+        response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        response.thenAccept(r -> r.body().forEach(lines::add));
+    }
+
+    public List<String> lines() {
+        return lines;
+    }
+
+    public boolean connected() {
+        return lines.contains(":connected");
+    }
+
+    /** True once an event named {@code event} whose data contains {@code text} has arrived. */
+    public boolean received(String event, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).equals("event:" + event)) {
+                for (int j = i + 1; j < lines.size() && !lines.get(j).isEmpty(); j++) {
+                    if (lines.get(j).startsWith("data:") && lines.get(j).contains(text)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        response.cancel(true);
+    }
+}
