@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -66,12 +65,23 @@ public class SegmentIndex {
             return Footage.NONE;
         }
         try {
-            List<Segment> candidates = new ArrayList<>();
+            List<Attempt> attempts = new ArrayList<>();
             int misses = 0;
             for (int retry = 0; retry < MAX_RETRIES && misses < 2; retry++) {
-                List<Segment> attempt = listed(directory, retry);
-                misses = attempt.isEmpty() && !playlistExists(directory, retry) ? misses + 1 : 0;
-                candidates.addAll(attempt);
+                Attempt attempt = attempt(directory, retry);
+                misses = attempt.listed.isEmpty() && !playlistExists(directory, retry) ? misses + 1 : 0;
+                if (!attempt.listed.isEmpty()) {
+                    attempts.add(attempt);
+                }
+            }
+            if (attempts.isEmpty()) {
+                return Footage.NONE;
+            }
+            // Work out the window first, so only its segments are materialised and checked on disk.
+            Instant horizon = attempts.stream().map(Attempt::end).max(Instant::compareTo).orElseThrow().minus(window);
+            List<Segment> candidates = new ArrayList<>();
+            for (Attempt attempt : attempts) {
+                attempt.segmentsAfter(directory, horizon, candidates);
             }
             return assemble(candidates, window);
         } catch (IOException e) {
@@ -84,75 +94,114 @@ public class SegmentIndex {
                 || Files.exists(directory.resolve(SegmentLayout.livePlaylistName(retry)));
     }
 
-    /** The segments one egress attempt has listed (main ∪ live playlist), plus unlisted files between them. */
-    private List<Segment> listed(Path directory, int retry) throws IOException {
-        TreeMap<Long, HlsPlaylist.Entry> bySequence = new TreeMap<>();
-        addEntries(bySequence, mainPlaylist(directory.resolve(SegmentLayout.playlistName(retry))), retry);
-        addEntries(bySequence, HlsPlaylist.read(directory.resolve(SegmentLayout.livePlaylistName(retry))), retry);
-        List<Segment> segments = new ArrayList<>(bySequence.size());
-        Map.Entry<Long, HlsPlaylist.Entry> previous = null;
-        for (Map.Entry<Long, HlsPlaylist.Entry> current : bySequence.entrySet()) {
-            if (current.getValue().programDateTime() == null) {
-                continue; // egress always writes a program date time; an entry without one cannot be placed in time
-            }
-            if (previous != null) {
-                interpolate(directory, retry, previous, current, segments);
-            }
-            HlsPlaylist.Entry entry = current.getValue();
-            segments.add(new Segment(directory.resolve(SegmentLayout.segmentName(retry, current.getKey())), retry,
-                    current.getKey(), entry.programDateTime(), entry.durationSeconds()));
-            previous = current;
+    /** One egress attempt's listed segments (main playlist, extended by the live one), in sequence order. */
+    private Attempt attempt(Path directory, int retry) throws IOException {
+        List<Listed> main = mainPlaylist(directory.resolve(SegmentLayout.playlistName(retry)), retry);
+        List<Listed> live = listedOf(HlsPlaylist.read(directory.resolve(SegmentLayout.livePlaylistName(retry))), retry);
+        long lastMain = main.isEmpty() ? -1 : main.get(main.size() - 1).sequence;
+        List<Listed> newer = live.stream().filter(l -> l.sequence > lastMain).toList();
+        if (newer.isEmpty()) {
+            return new Attempt(retry, main);
         }
-        return segments;
+        List<Listed> merged = new ArrayList<>(main.size() + newer.size());
+        merged.addAll(main);
+        merged.addAll(newer);
+        return new Attempt(retry, merged);
     }
 
-    /** Files numbered between two listed segments are complete (a later one exists): place them in the gap. */
-    private static void interpolate(Path directory, int retry, Map.Entry<Long, HlsPlaylist.Entry> before,
-            Map.Entry<Long, HlsPlaylist.Entry> after, List<Segment> out) {
-        long missing = after.getKey() - before.getKey() - 1;
-        if (missing <= 0 || missing > MAX_INTERPOLATED) {
-            return;
-        }
-        HlsPlaylist.Entry first = before.getValue();
-        Instant gapStart = first.programDateTime().plusNanos(Math.round(first.durationSeconds() * 1e9));
-        double each = Duration.between(gapStart, after.getValue().programDateTime()).toNanos() / 1e9 / missing;
-        if (each <= 0) {
-            return;
-        }
-        for (long i = 1; i <= missing; i++) {
-            Path file = directory.resolve(SegmentLayout.segmentName(retry, before.getKey() + i));
-            if (Files.exists(file)) {
-                out.add(new Segment(file, retry, before.getKey() + i,
-                        gapStart.plusNanos(Math.round(each * (i - 1) * 1e9)), each));
-            }
-        }
-    }
-
-    private static void addEntries(TreeMap<Long, HlsPlaylist.Entry> into, HlsPlaylist playlist, int retry) {
+    /** Playlist entries of this attempt with a wall clock, sorted by sequence, duplicates dropped. */
+    private static List<Listed> listedOf(HlsPlaylist playlist, int retry) {
+        TreeMap<Long, Listed> bySequence = new TreeMap<>();
         for (HlsPlaylist.Entry entry : playlist.entries()) {
+            if (entry.programDateTime() == null) {
+                continue; // egress always writes one; an entry without it cannot be placed in time
+            }
             String name = entry.uri().substring(entry.uri().lastIndexOf('/') + 1);
-            SegmentLayout.parseSegment(name)
-                    .filter(parsed -> parsed.retry() == retry)
-                    .ifPresent(parsed -> into.merge(parsed.sequence(), entry,
-                            (old, fresh) -> old.programDateTime() != null ? old : fresh));
+            SegmentLayout.parseSegment(name).filter(parsed -> parsed.retry() == retry).ifPresent(parsed ->
+                    bySequence.putIfAbsent(parsed.sequence(),
+                            new Listed(parsed.sequence(), entry.programDateTime(), entry.durationSeconds())));
         }
+        return List.copyOf(bySequence.values());
     }
 
-    private HlsPlaylist mainPlaylist(Path file) throws IOException {
+    private List<Listed> mainPlaylist(Path file, int retry) throws IOException {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             playlists.invalidate(file);
-            return HlsPlaylist.EMPTY;
+            return List.of();
         }
         Parsed cached = playlists.getIfPresent(file);
         if (cached != null && cached.size == attributes.size() && cached.modified.equals(attributes.lastModifiedTime())) {
-            return cached.playlist;
+            return cached.listed;
         }
-        HlsPlaylist playlist = HlsPlaylist.read(file);
-        playlists.put(file, new Parsed(attributes.size(), attributes.lastModifiedTime(), playlist));
-        return playlist;
+        List<Listed> listed = listedOf(HlsPlaylist.read(file), retry);
+        playlists.put(file, new Parsed(attributes.size(), attributes.lastModifiedTime(), listed));
+        return listed;
+    }
+
+    /** A playlist entry reduced to what the index needs. */
+    private record Listed(long sequence, Instant start, double durationSeconds) {
+        Instant end() {
+            return start.plusNanos(Math.round(durationSeconds * 1e9));
+        }
+    }
+
+    private record Attempt(int retry, List<Listed> listed) {
+
+        Instant end() {
+            return listed.get(listed.size() - 1).end();
+        }
+
+        /**
+         * Segments ending after {@code horizon}. Files numbered between two listed entries are trusted too: a later
+         * segment exists, so their copy finished; they are placed evenly in the time between their neighbours.
+         */
+        void segmentsAfter(Path directory, Instant horizon, List<Segment> out) {
+            int from = firstEndingAfter(horizon);
+            for (int i = Math.max(from, 0); i < listed.size(); i++) {
+                Listed current = listed.get(i);
+                if (i > 0) {
+                    interpolate(directory, listed.get(i - 1), current, horizon, out);
+                }
+                out.add(new Segment(directory.resolve(SegmentLayout.segmentName(retry, current.sequence)), retry,
+                        current.sequence, current.start, current.durationSeconds));
+            }
+        }
+
+        private int firstEndingAfter(Instant horizon) {
+            int low = 0;
+            int high = listed.size();
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (listed.get(mid).end().isAfter(horizon)) {
+                    high = mid;
+                } else {
+                    low = mid + 1;
+                }
+            }
+            return low;
+        }
+
+        private void interpolate(Path directory, Listed before, Listed after, Instant horizon, List<Segment> out) {
+            long missing = after.sequence - before.sequence - 1;
+            if (missing <= 0 || missing > MAX_INTERPOLATED) {
+                return;
+            }
+            Instant gapStart = before.end();
+            double each = Duration.between(gapStart, after.start).toNanos() / 1e9 / missing;
+            if (each <= 0) {
+                return;
+            }
+            for (long k = 1; k <= missing; k++) {
+                Instant start = gapStart.plusNanos(Math.round(each * (k - 1) * 1e9));
+                Path file = directory.resolve(SegmentLayout.segmentName(retry, before.sequence + k));
+                if (start.plusNanos(Math.round(each * 1e9)).isAfter(horizon) && Files.exists(file)) {
+                    out.add(new Segment(file, retry, before.sequence + k, start, each));
+                }
+            }
+        }
     }
 
     /** Keeps the window, checks those files are really there, and splits them into continuous runs. */
@@ -203,6 +252,6 @@ public class SegmentIndex {
         }
     }
 
-    private record Parsed(long size, FileTime modified, HlsPlaylist playlist) {
+    private record Parsed(long size, FileTime modified, List<Listed> listed) {
     }
 }
