@@ -9,6 +9,7 @@ import io.replaybuffer.testing.Api.Player;
 import io.replaybuffer.testing.FakeLiveKit;
 import io.replaybuffer.testing.InjectFakeLiveKit;
 import io.replaybuffer.testing.MediaProbe;
+import io.replaybuffer.testing.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +25,15 @@ class FootageApiTest {
     @InjectFakeLiveKit
     FakeLiveKit fake;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL root;
+
     @Test
     void previewPlaylistLinksSignedPlayableSegments() throws Exception {
         Player p = Player.joining(fake, "preview");
         var buffer = p.start(60);
         String id = buffer.getString("id");
+        String previewUrl = root.toString().replaceAll("/$", "");
         fake.setStatus(buffer.getString("egressId"), EgressStatus.EGRESS_ACTIVE, null);
         fake.emitSegments(buffer.getString("egressId"), 3);
 
@@ -45,6 +50,18 @@ class FootageApiTest {
         Files.write(copy, segment);
         assertThat(MediaProbe.of(copy).videoCodec()).isEqualTo("h264");
         given().when().get(urls.get(0).replace("signature=", "signature=x")).then().statusCode(404);
+
+        // Once stopped the preview ends with ENDLIST, and FFmpeg's HLS demuxer plays all of it over HTTP,
+        // following the signed segment URLs. (A live one it would keep polling, as players do.)
+        as(p.user()).when().delete("/api/v1/replay-buffers/" + id).then().statusCode(200);
+        fake.setStatus(buffer.getString("egressId"), EgressStatus.EGRESS_COMPLETE, null);
+        fake.sendWebhook(buffer.getString("egressId"), "egress_ended");
+        assertThat(as(p.user()).get("/api/v1/replay-buffers/" + id + "/preview.m3u8").asString()).endsWith("#EXT-X-ENDLIST\n");
+        MediaProbe played = MediaProbe.ofUrl(previewUrl + "/api/v1/replay-buffers/" + id + "/preview.m3u8",
+                Tokens.bearer(Tokens.user(p.user())));
+        assertThat(played.videoCodec()).isEqualTo("h264");
+        assertThat(played.audioCodec()).isEqualTo("aac");
+        assertThat(played.videoDuration()).isCloseTo(30.0, org.assertj.core.api.Assertions.within(0.2));
         given().when().get(urls.get(0).replaceAll("expires=\\d+", "expires=1")).then().statusCode(404);
         given().when().get(urls.get(0).replace("seg-r0_00000", "seg-r0_00001")).then().statusCode(404);
     }

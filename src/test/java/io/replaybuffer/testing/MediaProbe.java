@@ -18,10 +18,25 @@ public record MediaProbe(String videoCodec, String audioCodec, int width, int he
     }
 
     public static MediaProbe of(Path file) {
+        return of(file.toString(), null);
+    }
+
+    /** Probes a URL (an HLS playlist, say) sending {@code authorization} as its Authorization header. */
+    public static MediaProbe ofUrl(String url, String authorization) {
+        return of(url, authorization);
+    }
+
+    private static MediaProbe of(String input, String authorization) {
         FfmpegNatives.load();
         AVFormatContext ctx = new AVFormatContext(null);
-        if (avformat.avformat_open_input(ctx, file.toString(), null, null) < 0) {
-            throw new IllegalStateException("cannot open " + file);
+        org.bytedeco.ffmpeg.avutil.AVDictionary options = new org.bytedeco.ffmpeg.avutil.AVDictionary(null);
+        if (authorization != null) {
+            avutil.av_dict_set(options, "headers", "Authorization: " + authorization + "\r\n", 0);
+        }
+        int opened = avformat.avformat_open_input(ctx, input, null, options);
+        avutil.av_dict_free(options);
+        if (opened < 0) {
+            throw new IllegalStateException("cannot open " + input);
         }
         try {
             avformat.avformat_find_stream_info(ctx, (org.bytedeco.javacpp.PointerPointer<?>) null);

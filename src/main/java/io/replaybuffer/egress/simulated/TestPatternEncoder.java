@@ -28,6 +28,8 @@ public final class TestPatternEncoder {
         }
     }
 
+    private static final double TIMESTAMP_BASE_SECONDS = 10;
+
     private final Format format;
     private final byte[] yuv;
     private final short[] samples;
@@ -43,14 +45,19 @@ public final class TestPatternEncoder {
     }
 
     /**
-     * Writes one segment to {@code file}. {@code firstFrame} continues the pattern (and the tone's phase) from the
-     * previous segment, so consecutive segments play as one continuous recording.
+     * Writes one segment to {@code file}. {@code firstFrame} continues the pattern, the tone's phase and the
+     * timestamps from the previous segment, so consecutive segments play as one continuous recording.
      */
     public void writeSegment(Path file, double seconds, long firstFrame) throws IOException {
         FfmpegNatives.load();
         int frames = format.framesIn(seconds);
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), format.width(), format.height(), 2)) {
             recorder.setFormat("mpegts");
+            // Egress cuts one continuous stream, so timestamps carry on from segment to segment: shift this one's.
+            // The constant base keeps AAC priming from going negative, which would make the muxer shift only the
+            // first segment by one audio frame.
+            recorder.setOption("output_ts_offset", String.format(java.util.Locale.ROOT, "%.6f",
+                    TIMESTAMP_BASE_SECONDS + (double) firstFrame / format.fps()));
             recorder.setVideoCodecName(FfmpegNatives.h264Encoder());
             recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             recorder.setFrameRate(format.fps());

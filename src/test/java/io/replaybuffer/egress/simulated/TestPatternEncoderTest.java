@@ -31,5 +31,8 @@ class TestPatternEncoderTest {
             assertThat(probe.videoDuration()).isCloseTo(2.0, within(1.0 / 30 + 1e-6));
             assertThat(probe.audioEnd() - probe.audioStart()).isCloseTo(2.0, within(0.05));
         }
+        // One continuous stream cut in two, as egress writes it: the second segment's clock carries on.
+        assertThat(MediaProbe.of(second).videoStart() - MediaProbe.of(first).videoStart()).isCloseTo(2.0, within(1e-6));
+        assertThat(MediaProbe.of(second).audioStart() - MediaProbe.of(first).audioStart()).isCloseTo(2.0, within(0.03));
     }
 }
