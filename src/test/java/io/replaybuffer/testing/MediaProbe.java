@@ -17,6 +17,34 @@ public record MediaProbe(String videoCodec, String audioCodec, int width, int he
         return videoEnd - videoStart;
     }
 
+    /** The top-level MP4 boxes in file order (ftyp, free, moov, mdat, ...). */
+    public static java.util.List<String> topLevelBoxes(Path file) throws java.io.IOException {
+        java.util.List<String> boxes = new java.util.ArrayList<>();
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            long position = 0;
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16);
+            while (position + 8 <= channel.size()) {
+                header.clear();
+                channel.read(header, position);
+                header.flip();
+                long size = Integer.toUnsignedLong(header.getInt());
+                byte[] type = new byte[4];
+                header.get(type);
+                if (size == 1) {
+                    size = header.getLong();
+                } else if (size == 0) {
+                    size = channel.size() - position;
+                }
+                boxes.add(new String(type, java.nio.charset.StandardCharsets.US_ASCII));
+                if (size < 8) {
+                    break;
+                }
+                position += size;
+            }
+        }
+        return boxes;
+    }
+
     public static MediaProbe of(Path file) {
         return of(file.toString(), null);
     }
@@ -55,6 +83,10 @@ public record MediaProbe(String videoCodec, String audioCodec, int width, int he
             int packets = 0;
             AVPacket pkt = avcodec.av_packet_alloc();
             while (avformat.av_read_frame(ctx, pkt) >= 0) {
+                if ((pkt.flags() & avcodec.AV_PKT_FLAG_DISCARD) != 0) {
+                    avcodec.av_packet_unref(pkt); // hidden by the MP4 edit list: not shown
+                    continue;
+                }
                 AVStream s = ctx.streams(pkt.stream_index());
                 double tb = avutil.av_q2d(s.time_base());
                 long pts = pkt.pts() != avutil.AV_NOPTS_VALUE ? pkt.pts() : pkt.dts();
