@@ -43,6 +43,11 @@ public abstract class ProblemException extends RuntimeException {
         return Map.of();
     }
 
+    /** Extra response headers this problem needs (such as {@code Content-Range} on a 416). */
+    public Map<String, String> headers() {
+        return Map.of();
+    }
+
     /** When set, the client is told to come back after this long ({@code Retry-After} and {@code retryAfterSeconds}). */
     public Duration retryAfter() {
         return null;

@@ -36,6 +36,7 @@ public class ProblemMapper {
     public Response problem(ProblemException e, UriInfo uri) {
         Map<String, Object> extensions = new LinkedHashMap<>(e.extensions());
         Response.ResponseBuilder response = Response.status(e.status());
+        e.headers().forEach(response::header);
         Duration retryAfter = e.retryAfter();
         if (retryAfter != null) {
             long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);

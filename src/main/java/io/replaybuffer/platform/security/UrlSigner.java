@@ -43,13 +43,23 @@ public class UrlSigner {
         return path + "?expires=" + epoch + "&signature=" + signature(path, epoch);
     }
 
+    /** What a presented link is worth. */
+    public enum Verdict {
+        VALID, EXPIRED, INVALID
+    }
+
+    /** Checks the signature first (a forged expiry is INVALID, not EXPIRED), then the time. */
+    public Verdict check(String path, Long expires, String signature) {
+        if (expires == null || signature == null || !MessageDigest.isEqual(
+                signature(path, expires).getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
+            return Verdict.INVALID;
+        }
+        return clock.instant().getEpochSecond() > expires ? Verdict.EXPIRED : Verdict.VALID;
+    }
+
     /** True when the signature matches the path and has not expired. */
     public boolean verify(String path, Long expires, String signature) {
-        if (expires == null || signature == null || clock.instant().getEpochSecond() > expires) {
-            return false;
-        }
-        return MessageDigest.isEqual(signature(path, expires).getBytes(StandardCharsets.US_ASCII),
-                signature.getBytes(StandardCharsets.US_ASCII));
+        return check(path, expires, signature) == Verdict.VALID;
     }
 
     private String signature(String path, long expires) {

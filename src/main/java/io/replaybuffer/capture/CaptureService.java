@@ -1,0 +1,172 @@
+package io.replaybuffer.capture;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.replaybuffer.buffer.BufferService;
+import io.replaybuffer.buffer.BufferViews;
+import io.replaybuffer.buffer.ReplayBufferSession;
+import io.replaybuffer.clip.ClipFiles;
+import io.replaybuffer.clip.ClipMetrics;
+import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.ClipView;
+import io.replaybuffer.clip.build.BuildOrder;
+import io.replaybuffer.clip.build.BuildQueue;
+import io.replaybuffer.clip.build.CaptureFolders;
+import io.replaybuffer.clip.build.ClipBuilder;
+import io.replaybuffer.clip.quota.QuotaExceededProblem;
+import io.replaybuffer.clip.quota.QuotaService;
+import io.replaybuffer.platform.config.ReplayConfig;
+import io.replaybuffer.platform.error.ProblemException;
+import io.replaybuffer.platform.ratelimit.RateLimiter;
+import io.replaybuffer.platform.security.Caller;
+import io.replaybuffer.segment.Segment;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+/**
+ * The capture button. In order: who asks and whether the buffer is still capturable, the rate limit, the window
+ * (never across a gap), room on disk, a place in the build queue, and the quota reserved together with the clip
+ * row. Then the footage is secured with hard links and the answer goes out (202): from here the capture cannot fail
+ * for timing reasons, and the MP4 is built in the background.
+ */
+@ApplicationScoped
+public class CaptureService {
+
+    private static final DateTimeFormatter TITLE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+    /** Headroom over the segments' size: MP4 boxes are smaller than TS packets, plus the reserved moov. */
+    private static final long OVERHEAD_BYTES = 2L << 20;
+
+    private final BufferService buffers;
+    private final BufferViews footage;
+    private final RateLimiter limiter;
+    private final QuotaService quotas;
+    private final ClipStore clips;
+    private final ClipFiles clipFiles;
+    private final CaptureFolders folders;
+    private final BuildQueue queue;
+    private final ClipBuilder builder;
+    private final ClipMetrics metrics;
+    private final ReplayConfig config;
+    private final Clock clock;
+
+    CaptureService(BufferService buffers, BufferViews footage, RateLimiter limiter, QuotaService quotas,
+            ClipStore clips, ClipFiles clipFiles, CaptureFolders folders, BuildQueue queue, ClipBuilder builder,
+            ClipMetrics metrics, ReplayConfig config, Clock clock) {
+        this.buffers = buffers;
+        this.footage = footage;
+        this.limiter = limiter;
+        this.quotas = quotas;
+        this.clips = clips;
+        this.clipFiles = clipFiles;
+        this.folders = folders;
+        this.queue = queue;
+        this.builder = builder;
+        this.metrics = metrics;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public ClipView capture(Caller caller, UUID bufferId, CaptureRequest request) {
+        ReplayBufferSession buffer = buffers.owned(caller, bufferId);
+        metrics.attempt();
+        try {
+            return secure(buffer, request);
+        } catch (ProblemException e) {
+            metrics.failed(e.type());
+            throw e;
+        }
+    }
+
+    private ClipView secure(ReplayBufferSession buffer, CaptureRequest request) {
+        Instant now = clock.instant();
+        if (buffer.endedAt != null && buffer.endedAt.plus(config.stoppedGrace()).isBefore(now)) {
+            throw new NothingToCaptureProblem("the buffer stopped more than " + config.stoppedGrace().toMinutes()
+                    + " minutes ago; its footage is gone");
+        }
+        limiter.tryAcquire("capture:" + buffer.userId, config.capture().rate()).ifPresent(wait -> {
+            throw new RateLimitedProblem(wait);
+        });
+        CaptureWindow window = CaptureWindow.choose(footage.footage(buffer), request,
+                Duration.ofSeconds(config.maxBufferSeconds()));
+        long estimate = estimateBytes(window);
+        ensureRoom(estimate);
+        if (!queue.tryEnter()) {
+            throw new CaptureBusyProblem("too many clips are being built; try again in a few seconds");
+        }
+        boolean submitted = false;
+        UUID clipId = UUID.randomUUID();
+        try {
+            String title = request.title() != null ? request.title() : "Replay " + TITLE.format(window.from());
+            ClipView created = reserve(new ClipStore.NewClip(clipId, buffer.userId, buffer.id, title, window.from(),
+                    window.to(), window.requestedSeconds(), window.truncated(), estimate));
+            BuildOrder order = secureFootage(clipId, window);
+            queue.submit(() -> builder.build(order));
+            submitted = true;
+            return created;
+        } finally {
+            if (!submitted) {
+                queue.leave();
+            }
+        }
+    }
+
+    /** Reserves the quota and creates the PROCESSING clip in one transaction: both happen or neither. */
+    private ClipView reserve(ClipStore.NewClip spec) {
+        boolean reserved = QuarkusTransaction.requiringNew().call(() -> {
+            if (!quotas.reserve(spec.userId(), spec.reservedBytes())) {
+                return false;
+            }
+            clips.createProcessing(spec);
+            return true;
+        });
+        quotas.changed(spec.userId());
+        if (!reserved) {
+            throw new QuotaExceededProblem(quotas.read(spec.userId()), spec.reservedBytes());
+        }
+        return QuarkusTransaction.requiringNew().call(() -> io.replaybuffer.clip.ClipViews.of(spec.id()));
+    }
+
+    private BuildOrder secureFootage(UUID clipId, CaptureWindow window) {
+        try {
+            return folders.secure(clipId, window.from(), window.length(),
+                    window.segments().stream().map(Segment::file).toList(),
+                    window.segments().stream().map(Segment::start).toList());
+        } catch (IOException e) {
+            folders.remove(clipId);
+            clips.fail(clipId, "the footage could not be secured");
+            if (e.getMessage() != null && e.getMessage().contains("No space left")) {
+                throw new InsufficientStorageProblem("the segments volume is full; the buffer is untouched");
+            }
+            throw new NothingToCaptureProblem("the footage of that window is no longer on disk");
+        }
+    }
+
+    private static long estimateBytes(CaptureWindow window) {
+        long bytes = OVERHEAD_BYTES;
+        for (Segment segment : window.segments()) {
+            try {
+                bytes += Files.size(segment.file());
+            } catch (IOException e) {
+                throw new NothingToCaptureProblem("the footage of that window is no longer on disk");
+            }
+        }
+        return bytes;
+    }
+
+    private void ensureRoom(long bytes) {
+        try {
+            if (Files.getFileStore(clipFiles.root()).getUsableSpace() < bytes * 2) {
+                throw new InsufficientStorageProblem("the clip volume has no room for a clip of this size");
+            }
+        } catch (IOException e) {
+            throw new InsufficientStorageProblem("the clip volume cannot be read");
+        }
+    }
+}

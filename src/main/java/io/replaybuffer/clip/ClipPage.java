@@ -1,0 +1,7 @@
+package io.replaybuffer.clip;
+
+import java.util.List;
+
+/** One page of clips, newest first; {@code nextCursor} is null on the last page. */
+public record ClipPage(List<ClipView> items, String nextCursor) {
+}

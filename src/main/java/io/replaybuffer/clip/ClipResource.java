@@ -1,0 +1,153 @@
+package io.replaybuffer.clip;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.replaybuffer.platform.error.NotFoundProblem;
+import io.replaybuffer.platform.security.CurrentUser;
+import io.replaybuffer.platform.security.UrlSigner;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code /api/v1/clips}: the caller's clip library, downloads and share links. */
+@Path("/api/v1/clips")
+@Authenticated
+@Tag(name = "Clips")
+public class ClipResource {
+
+    private final ClipService clips;
+    private final ClipFiles files;
+    private final CurrentUser user;
+    private final SecurityIdentity identity;
+    private final UrlSigner signer;
+
+    ClipResource(ClipService clips, ClipFiles files, CurrentUser user, SecurityIdentity identity, UrlSigner signer) {
+        this.clips = clips;
+        this.files = files;
+        this.user = user;
+        this.identity = identity;
+        this.signer = signer;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The caller's clips, newest first, with cursor paging")
+    public ClipPage list(@QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
+        return clips.mine(user.caller(), limit, cursor);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One clip")
+    public ClipView get(@PathParam("id") UUID id) {
+        return clips.get(user.caller(), id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rename a clip or change its visibility")
+    public ClipView patch(@PathParam("id") UUID id, @Valid @NotNull ClipPatch patch) {
+        return clips.patch(user.caller(), id, patch);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a clip and free its quota")
+    public Response delete(@PathParam("id") UUID id) {
+        clips.delete(user.caller(), id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/links")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A signed download URL that works without a token until it expires")
+    public LinkRequest.Link link(@PathParam("id") UUID id, @Valid @NotNull LinkRequest request) {
+        Clip clip = clips.visible(user.caller(), id);
+        if (!user.caller().mayAccess(clip.userId)) {
+            throw new io.quarkus.security.ForbiddenException("only the owner may share a clip");
+        }
+        if (clip.status != ClipStatus.READY) {
+            throw new ClipNotReadyProblem("the clip is " + clip.status);
+        }
+        Instant expires = clips.now().plusSeconds(request.expiresInSeconds());
+        return new LinkRequest.Link(signer.sign(downloadPath(id), expires), expires);
+    }
+
+    @GET
+    @Path("/{id}/download")
+    @PermitAll
+    @Produces({"video/mp4", "application/problem+json"})
+    @Operation(summary = "The MP4 (moov first), with Range, ETag and Last-Modified; a bearer token or a signed link")
+    public Response download(@PathParam("id") UUID id, @QueryParam("expires") Long expires,
+            @QueryParam("signature") String signature, @HeaderParam("Range") String range,
+            @HeaderParam("If-Range") String ifRange, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @HeaderParam(HttpHeaders.IF_MODIFIED_SINCE) String ifModifiedSince) {
+        Clip clip = authorised(id, downloadPath(id), expires, signature);
+        if (clip.status != ClipStatus.READY || clip.file == null) {
+            throw new ClipNotReadyProblem("the clip is " + clip.status);
+        }
+        String etag = "\"" + clip.id + "-" + clip.file.sizeBytes + "\"";
+        return Downloads.serve(files.resolve(clip.file.relativePath), clip.file.sizeBytes, etag, clip.file.createdAt,
+                clip.title + ".mp4", "video/mp4", new Downloads.Request(range, ifRange, ifNoneMatch, ifModifiedSince));
+    }
+
+    @GET
+    @Path("/{id}/thumbnail.jpg")
+    @Produces({"image/jpeg", "application/problem+json"})
+    @Operation(summary = "A JPEG poster frame of the clip")
+    public Response thumbnail(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Clip clip = clips.visible(user.caller(), id);
+        if (clip.thumbnail == null) {
+            throw new NotFoundProblem("thumbnail");
+        }
+        String etag = "\"" + clip.thumbnail.id + "\"";
+        return Downloads.serve(files.resolve(clip.thumbnail.relativePath), clip.thumbnail.sizeBytes, etag,
+                clip.thumbnail.createdAt, clip.title + ".jpg", "image/jpeg",
+                new Downloads.Request(null, null, ifNoneMatch, null));
+    }
+
+    /** A signed link proves the right to the file; otherwise the caller must be signed in and allowed to see it. */
+    private Clip authorised(UUID id, String path, Long expires, String signature) {
+        if (expires != null || signature != null) {
+            switch (signer.check(path, expires, signature)) {
+                case VALID -> {
+                    return clips.byId(id);
+                }
+                case EXPIRED -> throw new LinkExpiredProblem();
+                default -> throw new NotFoundProblem("clip");
+            }
+        }
+        if (identity.isAnonymous()) {
+            throw new UnauthorizedException();
+        }
+        return clips.visible(user.caller(), id);
+    }
+
+    static String downloadPath(UUID id) {
+        return "/api/v1/clips/" + id + "/download";
+    }
+}

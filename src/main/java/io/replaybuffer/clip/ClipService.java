@@ -1,0 +1,186 @@
+package io.replaybuffer.clip;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.panache.common.Parameters;
+import io.replaybuffer.clip.quota.QuotaService;
+import io.replaybuffer.platform.error.InvalidRequestProblem;
+import io.replaybuffer.platform.error.NotFoundProblem;
+import io.replaybuffer.platform.security.Caller;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The clip library. Owners (and admins) see and change their clips; anyone signed in may see PUBLIC and UNLISTED
+ * ones; another user's private clip does not exist as far as the caller can tell (404).
+ */
+@ApplicationScoped
+public class ClipService {
+
+    private static final Logger LOG = Logger.getLogger(ClipService.class);
+    private static final String FETCH = "from Clip c left join fetch c.file left join fetch c.thumbnail ";
+
+    private final QuotaService quotas;
+    private final ClipFiles files;
+    private final ClipMetrics metrics;
+    private final Clock clock;
+
+    ClipService(QuotaService quotas, ClipFiles files, ClipMetrics metrics, Clock clock) {
+        this.quotas = quotas;
+        this.files = files;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** The caller's clips, newest first. */
+    public ClipPage mine(Caller caller, int limit, String cursor) {
+        return page(caller.id(), false, limit, cursor);
+    }
+
+    /** A user's PUBLIC clips. */
+    public ClipPage publicOf(String userId, int limit, String cursor) {
+        return page(userId, true, limit, cursor);
+    }
+
+    private ClipPage page(String userId, boolean publicOnly, int limit, String cursor) {
+        if (limit < 1 || limit > 100) {
+            throw new InvalidRequestProblem("limit", "must be between 1 and 100");
+        }
+        StringBuilder query = new StringBuilder(FETCH).append("where c.userId = :user");
+        Parameters parameters = Parameters.with("user", userId);
+        if (publicOnly) {
+            query.append(" and c.visibility = :public and c.status = :ready");
+            parameters.and("public", Visibility.PUBLIC).and("ready", ClipStatus.READY);
+        }
+        if (cursor != null) {
+            Cursor after = Cursor.decode(cursor);
+            query.append(" and (c.createdAt < :at or (c.createdAt = :at and c.id < :id))");
+            parameters.and("at", after.createdAt()).and("id", after.id());
+        }
+        query.append(" order by c.createdAt desc, c.id desc");
+        // One row more than the page tells whether another page follows.
+        List<Clip> rows = QuarkusTransaction.joiningExisting().call(() ->
+                Clip.<Clip>find(query.toString(), parameters).range(0, limit).list());
+        List<ClipView> items = rows.stream().limit(limit).map(ClipView::of).toList();
+        String next = rows.size() > limit ? Cursor.encode(rows.get(limit - 1)) : null;
+        return new ClipPage(items, next);
+    }
+
+    /** A clip the caller may see. */
+    public Clip visible(Caller caller, UUID id) {
+        Clip clip = QuarkusTransaction.joiningExisting().call(() ->
+                Clip.<Clip>find(FETCH + "where c.id = ?1", id).firstResult());
+        if (clip == null || !(caller.mayAccess(clip.userId) || clip.visibility != Visibility.PRIVATE)) {
+            throw new NotFoundProblem("clip");
+        }
+        return clip;
+    }
+
+    /** A clip by id for a signed link (the signature already proved the right to it). */
+    public Clip byId(UUID id) {
+        Clip clip = QuarkusTransaction.joiningExisting().call(() ->
+                Clip.<Clip>find(FETCH + "where c.id = ?1", id).firstResult());
+        if (clip == null) {
+            throw new NotFoundProblem("clip");
+        }
+        return clip;
+    }
+
+    public ClipView get(Caller caller, UUID id) {
+        return ClipView.of(visible(caller, id));
+    }
+
+    public ClipView patch(Caller caller, UUID id, ClipPatch patch) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Clip clip = owned(caller, id);
+            if (patch.title() != null) {
+                clip.title = patch.title().strip();
+            }
+            if (patch.visibility() != null) {
+                clip.visibility = patch.visibility();
+            }
+            clip.updatedAt = clock.instant();
+            return ClipView.of(clip);
+        });
+    }
+
+    /** Deletes a clip: its quota is freed in the same transaction, its files right after. */
+    public void delete(Caller caller, UUID id) {
+        List<String> paths = new ArrayList<>();
+        String owner = QuarkusTransaction.requiringNew().call(() -> {
+            Clip clip = owned(caller, id);
+            long held = clip.status == ClipStatus.READY ? clip.sizeBytes : clip.reservedBytes;
+            if (clip.status != ClipStatus.FAILED) {
+                quotas.release(clip.userId, held);
+            }
+            for (StoredFile file : new StoredFile[] {clip.file, clip.thumbnail}) {
+                if (file != null) {
+                    paths.add(file.relativePath);
+                }
+            }
+            StoredFile file = clip.file;
+            StoredFile thumbnail = clip.thumbnail;
+            clip.delete();
+            Clip.flush();
+            if (file != null) {
+                file.delete();
+            }
+            if (thumbnail != null) {
+                thumbnail.delete();
+            }
+            return clip.userId;
+        });
+        quotas.changed(owner);
+        for (String path : paths) {
+            try {
+                Files.deleteIfExists(files.resolve(path));
+            } catch (IOException e) {
+                LOG.warnf("clip %s deleted but its file %s stays until cleanup: %s", id, path, e.getMessage());
+            }
+        }
+        metrics.refreshStorage();
+    }
+
+    private Clip owned(Caller caller, UUID id) {
+        Clip clip = Clip.findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (clip == null || !(caller.mayAccess(clip.userId) || clip.visibility != Visibility.PRIVATE)) {
+            throw new NotFoundProblem("clip");
+        }
+        if (!caller.mayAccess(clip.userId)) {
+            throw new ForbiddenException("only the owner may change a clip");
+        }
+        return clip;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** Opaque paging position: the last item's creation time and id. */
+    record Cursor(Instant createdAt, UUID id) {
+
+        static String encode(Clip clip) {
+            String raw = clip.createdAt.getEpochSecond() + ":" + clip.createdAt.getNano() + ":" + clip.id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String cursor) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8)
+                        .split(":");
+                return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                        UUID.fromString(parts[2]));
+            } catch (RuntimeException e) {
+                throw new InvalidRequestProblem("cursor", "is not a cursor this API returned");
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.replaybuffer.clip;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.replaybuffer.clip.build.StreamCopyMp4;
+import io.replaybuffer.clip.quota.QuotaService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Clip rows and their one-way life: PROCESSING (holding a quota reservation) → READY (settled to the real size) or
+ * FAILED (reservation released). Each step is its own short transaction under a row lock.
+ */
+@ApplicationScoped
+public class ClipStore {
+
+    /** What a capture decided, for the row created before any footage is secured. */
+    public record NewClip(UUID id, String userId, UUID bufferId, String title, Instant from, Instant to,
+            double requestedSeconds, boolean truncated, long reservedBytes) {
+    }
+
+    private final QuotaService quotas;
+    private final Clock clock;
+
+    ClipStore(QuotaService quotas, Clock clock) {
+        this.quotas = quotas;
+        this.clock = clock;
+    }
+
+    /** Within the caller's transaction (the one that reserved the quota). */
+    public Clip createProcessing(NewClip spec) {
+        Instant now = clock.instant();
+        Clip clip = new Clip();
+        clip.id = spec.id();
+        clip.userId = spec.userId();
+        clip.sessionId = spec.bufferId();
+        clip.title = spec.title();
+        clip.status = ClipStatus.PROCESSING;
+        clip.capturedFrom = spec.from();
+        clip.capturedTo = spec.to();
+        clip.requestedSeconds = spec.requestedSeconds();
+        clip.truncated = spec.truncated();
+        clip.reservedBytes = spec.reservedBytes();
+        clip.createdAt = now;
+        clip.updatedAt = now;
+        clip.persist();
+        return clip;
+    }
+
+    /** Records the built file and settles the reservation; empty if the clip was deleted meanwhile. */
+    public Optional<ClipView> ready(UUID id, String relativePath, StreamCopyMp4.Result result) {
+        Optional<ClipView> view = QuarkusTransaction.requiringNew().call(() -> lock(id)
+                .filter(clip -> clip.status == ClipStatus.PROCESSING)
+                .map(clip -> {
+                    StoredFile file = new StoredFile();
+                    file.id = UUID.randomUUID();
+                    file.relativePath = relativePath;
+                    file.sizeBytes = result.sizeBytes();
+                    file.contentType = "video/mp4";
+                    file.createdAt = clock.instant();
+                    file.persist();
+                    quotas.settle(clip.userId, clip.reservedBytes, result.sizeBytes());
+                    clip.file = file;
+                    clip.status = ClipStatus.READY;
+                    clip.durationSeconds = result.durationSeconds();
+                    clip.width = result.width();
+                    clip.height = result.height();
+                    clip.videoCodec = result.videoCodec();
+                    clip.audioCodec = result.audioCodec();
+                    clip.sizeBytes = result.sizeBytes();
+                    clip.reservedBytes = 0;
+                    clip.updatedAt = clock.instant();
+                    return ClipView.of(clip);
+                }));
+        view.ifPresent(v -> quotas.changed(v.ownerId()));
+        return view;
+    }
+
+    /** Marks a PROCESSING clip FAILED with its reason and gives its reservation back. */
+    public Optional<ClipView> fail(UUID id, String reason) {
+        Optional<ClipView> view = QuarkusTransaction.requiringNew().call(() -> lock(id)
+                .filter(clip -> clip.status == ClipStatus.PROCESSING)
+                .map(clip -> {
+                    quotas.release(clip.userId, clip.reservedBytes);
+                    clip.status = ClipStatus.FAILED;
+                    clip.error = reason;
+                    clip.reservedBytes = 0;
+                    clip.updatedAt = clock.instant();
+                    return ClipView.of(clip);
+                }));
+        view.ifPresent(v -> quotas.changed(v.ownerId()));
+        return view;
+    }
+
+    /** Notes that a build of this clip is running now (recovery leaves recently touched clips alone). */
+    public void touch(UUID id) {
+        QuarkusTransaction.requiringNew().run(() -> Clip.update("updatedAt = ?1 where id = ?2 and status = ?3",
+                clock.instant(), id, ClipStatus.PROCESSING));
+    }
+
+    public Optional<Clip> lock(UUID id) {
+        return Optional.ofNullable(Clip.findById(id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    public Duration age(ClipView clip) {
+        return Duration.between(clip.createdAt(), clock.instant());
+    }
+}

@@ -1,0 +1,45 @@
+package io.replaybuffer.clip;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A clip as clients see it. {@code detail} explains a truncated capture. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ClipView(
+        UUID id,
+        ClipStatus status,
+        String title,
+        Visibility visibility,
+        double durationSeconds,
+        double requestedSeconds,
+        boolean truncated,
+        String detail,
+        Long sizeBytes,
+        Integer width,
+        Integer height,
+        String videoCodec,
+        String audioCodec,
+        Instant capturedFrom,
+        Instant capturedTo,
+        Instant createdAt,
+        UUID bufferId,
+        String ownerId,
+        String downloadUrl,
+        String thumbnailUrl,
+        String error) {
+
+    static ClipView of(Clip clip) {
+        double duration = clip.durationSeconds != null ? clip.durationSeconds
+                : java.time.Duration.between(clip.capturedFrom, clip.capturedTo).toMillis() / 1000.0;
+        String detail = clip.truncated ? String.format(java.util.Locale.ROOT,
+                "Only %.1f s of continuous footage was available of the %.1f s asked for", duration,
+                clip.requestedSeconds) : null;
+        String base = "/api/v1/clips/" + clip.id;
+        return new ClipView(clip.id, clip.status, clip.title, clip.visibility, duration, clip.requestedSeconds,
+                clip.truncated, detail, clip.sizeBytes, clip.width, clip.height, clip.videoCodec, clip.audioCodec,
+                clip.capturedFrom, clip.capturedTo, clip.createdAt, clip.sessionId, clip.userId,
+                clip.status == ClipStatus.READY ? base + "/download" : null,
+                clip.thumbnail != null ? base + "/thumbnail.jpg" : null, clip.error);
+    }
+}

@@ -1,0 +1,140 @@
+package io.replaybuffer.clip;
+
+import io.replaybuffer.platform.error.ProblemException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.PathPart;
+
+/**
+ * HTTP semantics of a file download: conditional requests (ETag, Last-Modified → 304), one byte range (206, or 416
+ * when outside the file), and the file itself handed to the server as a path, which sends it with sendfile: the
+ * bytes never pass through the Java heap.
+ */
+final class Downloads {
+
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    /** The part of the request that decides the answer. */
+    record Request(String range, String ifRange, String ifNoneMatch, String ifModifiedSince) {
+    }
+
+    private Downloads() {
+    }
+
+    static Response serve(Path file, long size, String etag, Instant modified, String fileName, String contentType,
+            Request request) {
+        Instant lastModified = modified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        if (notModified(request, etag, lastModified)) {
+            return Response.notModified().header(HttpHeaders.ETAG, etag).build();
+        }
+        Response.ResponseBuilder response;
+        String range = request.range();
+        boolean rangeApplies = range != null && (request.ifRange() == null || request.ifRange().equals(etag));
+        if (rangeApplies && RANGE.matcher(range.strip()).matches()) {
+            long[] span = span(range.strip(), size);
+            response = Response.status(206).entity(new PathPart(file, span[0], span[1] - span[0] + 1))
+                    .header("Content-Range", "bytes " + span[0] + "-" + span[1] + "/" + size);
+        } else {
+            // Several ranges, or a unit other than bytes: the whole file is a valid answer (RFC 9110 §14.2).
+            response = Response.ok(file.toFile());
+        }
+        return response.type(contentType)
+                .header("Accept-Ranges", "bytes")
+                .header(HttpHeaders.ETAG, etag)
+                .header(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(lastModified))
+                .header("Content-Disposition", disposition(fileName))
+                .header(HttpHeaders.CACHE_CONTROL, "private, max-age=86400")
+                .build();
+    }
+
+    private static boolean notModified(Request request, String etag, Instant lastModified) {
+        if (request.ifNoneMatch() != null) {
+            for (String candidate : request.ifNoneMatch().split(",")) {
+                String tag = candidate.strip().replaceFirst("^W/", "");
+                if (tag.equals("*") || tag.equals(etag)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (request.ifModifiedSince() != null) {
+            try {
+                Instant since = ZonedDateTime.parse(request.ifModifiedSince(), HTTP_DATE).toInstant();
+                return !lastModified.isAfter(since);
+            } catch (DateTimeParseException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** First and last byte of a single {@code bytes=a-b}, {@code a-} or {@code -n} range. */
+    private static long[] span(String range, long size) {
+        Matcher m = RANGE.matcher(range);
+        m.matches();
+        String first = m.group(1);
+        String last = m.group(2);
+        long start;
+        long end;
+        if (first.isEmpty()) {
+            if (last.isEmpty()) {
+                throw new RangeNotSatisfiable(size);
+            }
+            long suffix = Long.parseLong(last);
+            start = Math.max(0, size - suffix);
+            end = size - 1;
+            if (suffix == 0) {
+                throw new RangeNotSatisfiable(size);
+            }
+        } else {
+            start = Long.parseLong(first);
+            end = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
+            if (!last.isEmpty() && Long.parseLong(last) < start) {
+                throw new RangeNotSatisfiable(size);
+            }
+        }
+        if (start >= size) {
+            throw new RangeNotSatisfiable(size);
+        }
+        return new long[] {start, end};
+    }
+
+    /** An ASCII fallback name and the exact UTF-8 one (RFC 6266). */
+    static String disposition(String name) {
+        String ascii = name.replaceAll("[^A-Za-z0-9._ -]", "_");
+        String encoded = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    }
+
+    /** 416, telling the client how long the file is. */
+    static final class RangeNotSatisfiable extends ProblemException {
+
+        private final long size;
+
+        RangeNotSatisfiable(long size) {
+            super("range-not-satisfiable", "Range not satisfiable", 416,
+                    "The requested byte range lies outside the file of " + size + " bytes");
+            this.size = size;
+        }
+
+        @Override
+        public java.util.Map<String, Object> extensions() {
+            return java.util.Map.of("sizeBytes", size);
+        }
+
+        @Override
+        public java.util.Map<String, String> headers() {
+            return java.util.Map.of("Content-Range", "bytes */" + size);
+        }
+    }
+}

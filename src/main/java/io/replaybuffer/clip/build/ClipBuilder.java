@@ -1,0 +1,101 @@
+package io.replaybuffer.clip.build;
+
+import io.replaybuffer.clip.ClipEvents;
+import io.replaybuffer.clip.ClipFiles;
+import io.replaybuffer.clip.ClipMetrics;
+import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.ClipView;
+import io.replaybuffer.clip.Thumbnails;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a secured capture into a READY clip: stream-copy MP4 to a temporary name on the clips volume, sync it,
+ * rename it into place, then record it. Any failure leaves no file behind, marks the clip FAILED with a reason and
+ * gives its quota back. The capture folder goes either way.
+ */
+@ApplicationScoped
+public class ClipBuilder {
+
+    private static final Logger LOG = Logger.getLogger(ClipBuilder.class);
+
+    private final CaptureFolders folders;
+    private final ClipFiles files;
+    private final ClipStore store;
+    private final ClipEvents events;
+    private final ClipMetrics metrics;
+    private final Thumbnails thumbnails;
+
+    ClipBuilder(CaptureFolders folders, ClipFiles files, ClipStore store, ClipEvents events, ClipMetrics metrics,
+            Thumbnails thumbnails) {
+        this.folders = folders;
+        this.files = files;
+        this.store = store;
+        this.events = events;
+        this.metrics = metrics;
+        this.thumbnails = thumbnails;
+    }
+
+    public void build(BuildOrder order) {
+        store.touch(order.clipId());
+        Path temp = null;
+        String relative = ClipFiles.relativePath(order.clipId(), "mp4");
+        try {
+            temp = files.temp(order.clipId(), "mp4");
+            StreamCopyMp4.Result result = StreamCopyMp4.build(folders.inputs(order), order.from(), order.length(), temp);
+            Path target = files.resolve(relative);
+            publish(temp, target);
+            Optional<ClipView> ready = store.ready(order.clipId(), relative, result);
+            if (ready.isEmpty()) {
+                Files.deleteIfExists(target); // deleted while it was being built
+                return;
+            }
+            metrics.succeeded(store.age(ready.get()));
+            metrics.built(result.sizeBytes());
+            metrics.refreshStorage();
+            events.finished(ready.get());
+            thumbnails.schedule(order.clipId());
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "building clip %s failed", order.clipId());
+            deleteQuietly(temp);
+            String reason = e.getMessage() != null && e.getMessage().contains("No space left")
+                    ? "not enough storage space to save the clip" : "building the MP4 failed";
+            metrics.failed(reason.startsWith("not enough") ? "insufficient_storage" : "build_failed");
+            store.fail(order.clipId(), reason).ifPresent(events::finished);
+        } finally {
+            folders.remove(order.clipId());
+        }
+    }
+
+    /** Syncs the finished file, then renames it into place, so its final name only ever shows a whole file. */
+    private static void publish(Path temp, Path target) throws IOException {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.createDirectories(target.getParent());
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel directory = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+            directory.force(true); // the rename itself survives a power cut
+        } catch (IOException ignored) {
+            // Not every file system lets a directory be synced; the file data already is.
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warnf("could not remove %s; cleanup will", file.getFileName());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.replaybuffer.platform.ratelimit;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.replaybuffer.platform.config.RateLimit;
+import io.vertx.mutiny.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fixed windows in Redis, checked and counted in one Lua script so concurrent requests on any replica cannot both
+ * take the last permit.
+ */
+final class RedisRateLimiter implements RateLimiter {
+
+    private static final String SCRIPT = """
+            for i, key in ipairs(KEYS) do
+              local used = tonumber(redis.call('GET', key) or '0')
+              if used >= tonumber(ARGV[2 * i - 1]) then
+                return redis.call('PTTL', key)
+              end
+            end
+            for i, key in ipairs(KEYS) do
+              if redis.call('INCR', key) == 1 then
+                redis.call('PEXPIRE', key, ARGV[2 * i])
+              end
+            end
+            return -1
+            """;
+
+    private final RedisDataSource redis;
+
+    RedisRateLimiter(RedisDataSource redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public Optional<Duration> tryAcquire(String key, List<RateLimit> rules) {
+        List<String> args = new ArrayList<>();
+        args.add(SCRIPT);
+        args.add(Integer.toString(rules.size()));
+        for (RateLimit rule : rules) {
+            args.add("replay-buffer:rate:" + key + ":" + rule.permits() + "/" + rule.window().toMillis());
+        }
+        for (RateLimit rule : rules) {
+            args.add(Integer.toString(rule.permits()));
+            args.add(Long.toString(rule.window().toMillis()));
+        }
+        Response answer = redis.execute("EVAL", args.toArray(String[]::new));
+        long waitMillis = answer.toLong();
+        return waitMillis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(waitMillis, 1)));
+    }
+}
