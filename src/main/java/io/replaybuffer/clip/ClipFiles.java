@@ -39,7 +39,7 @@ public class ClipFiles {
     }
 
     public Path temp(UUID clipId, String extension) throws IOException {
-        Files.createDirectories(root.resolve(TEMP_DIR));
-        return SafePaths.resolve(root, TEMP_DIR, clipId + "." + extension + ".part");
+        Path temp = Files.createDirectories(root.resolve(TEMP_DIR));
+        return SafePaths.resolve(temp, clipId + "." + extension + ".part");
     }
 }
