@@ -1,0 +1,172 @@
+package io.replaybuffer.clip;
+
+import static io.replaybuffer.testing.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.replaybuffer.testing.Api.Player;
+import io.replaybuffer.testing.Clips;
+import io.replaybuffer.testing.FakeLiveKit;
+import io.replaybuffer.testing.InjectFakeLiveKit;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The library around a READY clip: downloads, links, visibility, paging, deletion and quotas. */
+@QuarkusTest
+class ClipLibraryTest {
+
+    @InjectFakeLiveKit
+    FakeLiveKit fake;
+
+    private Player owner;
+    private String clipId;
+    private long size;
+
+    @BeforeEach
+    void aReadyClip() throws Exception {
+        owner = Player.joining(fake, "lib");
+        JsonPath buffer = owner.start(600);
+        fake.emitSegments(buffer.getString("egressId"), 2);
+        clipId = Clips.capture(owner.user(), buffer.getString("id"), Map.of("durationSeconds", 15)).getString("id");
+        size = Clips.awaitDone(owner.user(), clipId).getLong("sizeBytes");
+    }
+
+    @Test
+    void downloadsSupportRangesAndConditionalRequests() {
+        Response full = as(owner.user()).when().get("/api/v1/clips/" + clipId + "/download");
+        full.then().statusCode(200).header("Accept-Ranges", "bytes").header("Content-Length", String.valueOf(size))
+                .header("Content-Disposition", org.hamcrest.Matchers.startsWith("attachment; filename="));
+        String etag = full.header("ETag");
+        String lastModified = full.header("Last-Modified");
+
+        byte[] part = as(owner.user()).header("Range", "bytes=100-199").when().get("/api/v1/clips/" + clipId + "/download")
+                .then().statusCode(206).header("Content-Range", "bytes 100-199/" + size).extract().asByteArray();
+        byte[] whole = full.asByteArray();
+        assertThat(part).isEqualTo(java.util.Arrays.copyOfRange(whole, 100, 200));
+        as(owner.user()).header("Range", "bytes=-10").when().get("/api/v1/clips/" + clipId + "/download")
+                .then().statusCode(206).header("Content-Range", "bytes " + (size - 10) + "-" + (size - 1) + "/" + size);
+        as(owner.user()).header("Range", "bytes=" + size + "-").when().get("/api/v1/clips/" + clipId + "/download")
+                .then().statusCode(416).header("Content-Range", "bytes */" + size).contentType("application/problem+json");
+
+        as(owner.user()).header("If-None-Match", etag).when().get("/api/v1/clips/" + clipId + "/download")
+                .then().statusCode(304);
+        as(owner.user()).header("If-Modified-Since", lastModified).when().get("/api/v1/clips/" + clipId + "/download")
+                .then().statusCode(304);
+        as(owner.user()).header("If-None-Match", "\"other\"").when().get("/api/v1/clips/" + clipId + "/download")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void signedLinksWorkWithoutATokenUntilTheyExpire() throws Exception {
+        JsonPath link = as(owner.user()).contentType("application/json").body(Map.of("expiresInSeconds", 600))
+                .when().post("/api/v1/clips/" + clipId + "/links").then().statusCode(200).extract().jsonPath();
+        String url = link.getString("url");
+        RestAssured.given().when().get(url).then().statusCode(200).contentType("video/mp4");
+        RestAssured.given().when().get(url.replace("signature=", "signature=A")).then().statusCode(404);
+        // A link whose time is up, signed as the service would have signed it an hour ago.
+        String unsigned = url.substring(0, url.indexOf('?'));
+        io.replaybuffer.platform.security.UrlSigner signer = io.quarkus.arc.Arc.container()
+                .instance(io.replaybuffer.platform.security.UrlSigner.class).get();
+        String old = signer.sign("/api/v1/clips/" + clipId + "/download", java.time.Instant.now().minusSeconds(5));
+        RestAssured.given().when().get(old).then().statusCode(410).body("type", equalTo("link-expired"));
+        RestAssured.given().when().get(unsigned).then().statusCode(401); // no token, no signature
+        as(owner.user()).contentType("application/json").body(Map.of("expiresInSeconds", 5))
+                .when().post("/api/v1/clips/" + clipId + "/links").then().statusCode(400);
+    }
+
+    @Test
+    void anotherUsersPrivateClipIsNotFoundAndPublicOnesAreListed() {
+        as("intruder").when().get("/api/v1/clips/" + clipId).then().statusCode(404);
+        as("intruder").when().get("/api/v1/clips/" + clipId + "/download").then().statusCode(404);
+        as("intruder").when().delete("/api/v1/clips/" + clipId).then().statusCode(404);
+        as("intruder").when().get("/api/v1/users/" + owner.user() + "/clips").then().statusCode(200)
+                .body("items.size()", equalTo(0));
+
+        as(owner.user()).contentType("application/json").body(Map.of("visibility", "PUBLIC", "title", "GG"))
+                .when().patch("/api/v1/clips/" + clipId).then().statusCode(200)
+                .body("visibility", equalTo("PUBLIC")).body("title", equalTo("GG"));
+        as("intruder").when().get("/api/v1/users/" + owner.user() + "/clips").then().statusCode(200)
+                .body("items[0].id", equalTo(clipId));
+        as("intruder").when().get("/api/v1/clips/" + clipId + "/download").then().statusCode(200);
+        as("intruder").contentType("application/json").body(Map.of("title", "mine now"))
+                .when().patch("/api/v1/clips/" + clipId).then().statusCode(403);
+        as(owner.user()).contentType("application/json").body(Map.of("visibility", "SECRET"))
+                .when().patch("/api/v1/clips/" + clipId).then().statusCode(400);
+    }
+
+    @Test
+    void listsNewestFirstWithCursorPaging() throws Exception {
+        JsonPath buffer = owner.start(600);
+        fake.emitSegments(buffer.getString("egressId"), 1);
+        String second = Clips.capture(owner.user(), buffer.getString("id"), Map.of("durationSeconds", 5)).getString("id");
+        Clips.awaitDone(owner.user(), second);
+        JsonPath page1 = as(owner.user()).get("/api/v1/clips?limit=1").jsonPath();
+        assertThat(page1.getList("items.id")).containsExactly(second);
+        JsonPath page2 = as(owner.user()).get("/api/v1/clips?limit=1&cursor=" + page1.getString("nextCursor")).jsonPath();
+        assertThat(page2.getList("items.id")).containsExactly(clipId);
+        assertThat(page2.getString("nextCursor")).isNull();
+        as(owner.user()).get("/api/v1/clips?cursor=garbage").then().statusCode(400).body("errors[0].field", equalTo("cursor"));
+    }
+
+    @Test
+    void deletingFreesTheQuotaAndRemovesTheFiles() throws Exception {
+        as(owner.user()).get("/api/v1/quota").then().body("clipCount", equalTo(1));
+        String relative = QuarkusTransaction.requiringNew().call(() -> Clip.<Clip>findById(java.util.UUID.fromString(clipId)).file.relativePath);
+        Path file = Path.of("target/test-data/clips").resolve(relative);
+        assertThat(file).exists();
+        as(owner.user()).when().delete("/api/v1/clips/" + clipId).then().statusCode(204);
+        as(owner.user()).get("/api/v1/quota").then().body("clipCount", equalTo(0)).body("usedBytes", equalTo(0));
+        assertThat(file).doesNotExist();
+        as(owner.user()).when().get("/api/v1/clips/" + clipId).then().statusCode(404);
+    }
+
+    @Test
+    void parallelCapturesCannotOvershootTheQuota() throws Exception {
+        Player tight = Player.joining(fake, "tight");
+        JsonPath buffer = tight.start(600);
+        fake.emitSegments(buffer.getString("egressId"), 1);
+        QuarkusTransaction.requiringNew().run(() -> {
+            io.replaybuffer.clip.quota.UserQuota quota = new io.replaybuffer.clip.quota.UserQuota();
+            quota.userId = tight.user();
+            quota.limitClips = 1;
+            quota.updatedAt = java.time.Instant.now();
+            quota.persist();
+        });
+        List<CompletableFuture<Integer>> attempts = java.util.stream.IntStream.range(0, 2)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> as(tight.user()).contentType("application/json")
+                        .body(Map.of("durationSeconds", 5))
+                        .post("/api/v1/replay-buffers/" + buffer.getString("id") + "/captures").statusCode()))
+                .toList();
+        List<Integer> codes = attempts.stream().map(CompletableFuture::join).sorted().toList();
+        assertThat(codes).containsExactly(202, 403);
+        as(tight.user()).contentType("application/json").body(Map.of("durationSeconds", 5))
+                .post("/api/v1/replay-buffers/" + buffer.getString("id") + "/captures")
+                .then().statusCode(403).body("type", equalTo("quota-exceeded")).body("limitClips", equalTo(1));
+        as(tight.user()).get("/api/v1/quota").then().body("clipCount", equalTo(1));
+    }
+
+    @Test
+    void twoCapturesOfTheSameBufferAtOnceBothSucceed() throws Exception {
+        Player both = Player.joining(fake, "both");
+        JsonPath buffer = both.start(600);
+        fake.emitSegments(buffer.getString("egressId"), 2);
+        List<CompletableFuture<String>> clips = java.util.stream.IntStream.range(0, 2)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> Clips.capture(both.user(), buffer.getString("id"),
+                        Map.of("durationSeconds", 10 + i)).getString("id")))
+                .toList();
+        for (CompletableFuture<String> clip : clips) {
+            assertThat(Clips.awaitDone(both.user(), clip.join()).getString("status")).isEqualTo("READY");
+        }
+        assertThat(Files.size(Clips.download(both.user(), clips.get(1).join()))).isPositive();
+    }
+}
