@@ -38,6 +38,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class CaptureService {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CaptureService.class);
     private static final DateTimeFormatter TITLE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
     /** Headroom over the segments' size: MP4 boxes are smaller than TS packets, plus the reserved moov. */
@@ -86,6 +87,7 @@ public class CaptureService {
 
     private ClipView secure(ReplayBufferSession buffer, CaptureRequest request) {
         Instant now = clock.instant();
+        long t0 = System.nanoTime();
         if (buffer.endedAt != null && buffer.endedAt.plus(config.stoppedGrace()).isBefore(now)) {
             throw new NothingToCaptureProblem("the buffer stopped more than " + config.stoppedGrace().toMinutes()
                     + " minutes ago; its footage is gone");
@@ -93,10 +95,13 @@ public class CaptureService {
         limiter.tryAcquire("capture:" + buffer.userId, config.capture().rate()).ifPresent(wait -> {
             throw new RateLimitedProblem(wait);
         });
+        long limited = System.nanoTime();
         CaptureWindow window = CaptureWindow.choose(footage.footage(buffer), request,
                 Duration.ofSeconds(config.maxBufferSeconds()));
+        long chosen = System.nanoTime();
         long estimate = estimateBytes(window);
         ensureRoom(estimate);
+        long roomy = System.nanoTime();
         if (!queue.tryEnter()) {
             throw new CaptureBusyProblem("too many clips are being built; try again in a few seconds");
         }
@@ -106,9 +111,13 @@ public class CaptureService {
             String title = request.title() != null ? request.title() : "Replay " + TITLE.format(window.from());
             ClipView created = reserve(new ClipStore.NewClip(clipId, buffer.userId, buffer.id, title, window.from(),
                     window.to(), window.requestedSeconds(), window.truncated(), estimate));
+            long reservedAt = System.nanoTime();
             BuildOrder order = secureFootage(clipId, window);
             queue.submit(() -> builder.build(order));
             submitted = true;
+            LOG.debugf("capture %s: rate %d µs, window %d µs, room %d µs, reserve %d µs, secure %d µs", clipId,
+                    (limited - t0) / 1000, (chosen - limited) / 1000, (roomy - chosen) / 1000,
+                    (reservedAt - roomy) / 1000, (System.nanoTime() - reservedAt) / 1000);
             return created;
         } finally {
             if (!submitted) {
@@ -119,18 +128,13 @@ public class CaptureService {
 
     /** Reserves the quota and creates the PROCESSING clip in one transaction: both happen or neither. */
     private ClipView reserve(ClipStore.NewClip spec) {
-        boolean reserved = QuarkusTransaction.requiringNew().call(() -> {
-            if (!quotas.reserve(spec.userId(), spec.reservedBytes())) {
-                return false;
-            }
-            clips.createProcessing(spec);
-            return true;
-        });
-        quotas.changed(spec.userId());
-        if (!reserved) {
+        ClipView created = QuarkusTransaction.requiringNew().call(() -> quotas.reserve(spec.userId(), spec.reservedBytes())
+                ? clips.createProcessing(spec) : null);
+        if (created == null) {
             throw new QuotaExceededProblem(quotas.read(spec.userId()), spec.reservedBytes());
         }
-        return QuarkusTransaction.requiringNew().call(() -> io.replaybuffer.clip.ClipViews.of(spec.id()));
+        quotas.changed(spec.userId());
+        return created;
     }
 
     private BuildOrder secureFootage(UUID clipId, CaptureWindow window) {

@@ -32,7 +32,7 @@ public class ClipStore {
     }
 
     /** Within the caller's transaction (the one that reserved the quota). */
-    public Clip createProcessing(NewClip spec) {
+    public ClipView createProcessing(NewClip spec) {
         Instant now = clock.instant();
         Clip clip = new Clip();
         clip.id = spec.id();
@@ -48,7 +48,7 @@ public class ClipStore {
         clip.createdAt = now;
         clip.updatedAt = now;
         clip.persist();
-        return clip;
+        return ClipView.of(clip);
     }
 
     /** Records the built file and settles the reservation; empty if the clip was deleted meanwhile. */

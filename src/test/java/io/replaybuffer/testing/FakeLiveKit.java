@@ -163,6 +163,20 @@ public final class FakeLiveKit implements AutoCloseable {
         return written;
     }
 
+    /** Egress "writes" copies of pre-encoded segments (for benchmarks with heavy footage); all back-dated to now. */
+    public void adoptSegments(String egressId, List<Path> encoded, int seconds) throws IOException {
+        FakeEgress egress = egress(egressId);
+        if (egress.recording == null) {
+            egress.recording = new SegmentedRecording(egress.directory, egress.retry, new TestPatternEncoder(TINY));
+        }
+        Instant start = Instant.now().minusSeconds((long) seconds * encoded.size());
+        for (Path file : encoded) {
+            egress.recording.appendCopy(file, start, seconds);
+            start = start.plusSeconds(seconds);
+        }
+        egress.nextStart = start;
+    }
+
     /** Writes a segment file that no playlist lists yet: one still being copied by egress. */
     public Path emitUnlistedSegment(String egressId) throws IOException {
         FakeEgress egress = egress(egressId);

@@ -20,7 +20,12 @@ public final class SseClient implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + bearer)
                 .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(1)).build();
         response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
-        response.thenAccept(r -> r.body().forEach(lines::add));
+        response.thenAccept(r -> r.body().forEach(line -> {
+            synchronized (lines) {
+                lines.add(line);
+                lines.notifyAll();
+            }
+        }));
     }
 
     public List<String> lines() {
@@ -43,6 +48,21 @@ public final class SseClient implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** Blocks (without burning a core) until {@link #received} holds or the timeout passes. */
+    public boolean await(String event, String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            while (!received(event, text)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lines.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
     }
 
     @Override

@@ -44,15 +44,22 @@ public class ClipBuilder {
     }
 
     public void build(BuildOrder order) {
+        LOG.debugf("clip %s: build starts", order.clipId());
         store.touch(order.clipId());
         Path temp = null;
         String relative = ClipFiles.relativePath(order.clipId(), "mp4");
         try {
+            long t0 = System.nanoTime();
             temp = files.temp(order.clipId(), "mp4");
             StreamCopyMp4.Result result = StreamCopyMp4.build(folders.inputs(order), order.from(), order.length(), temp);
+            long muxed = System.nanoTime();
             Path target = files.resolve(relative);
             publish(temp, target);
+            long synced = System.nanoTime();
             Optional<ClipView> ready = store.ready(order.clipId(), relative, result);
+            LOG.debugf("clip %s: muxed %d MB in %d ms, synced and renamed in %d ms, recorded in %d ms",
+                    order.clipId(), result.sizeBytes() >> 20, (muxed - t0) / 1_000_000, (synced - muxed) / 1_000_000,
+                    (System.nanoTime() - synced) / 1_000_000);
             if (ready.isEmpty()) {
                 Files.deleteIfExists(target); // deleted while it was being built
                 return;

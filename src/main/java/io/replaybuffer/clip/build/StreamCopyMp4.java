@@ -44,7 +44,7 @@ public final class StreamCopyMp4 {
             long sizeBytes) {
     }
 
-    private static final AVRational MICROS = avutil.av_make_q(1, 1_000_000);
+    private static final org.bytedeco.ffmpeg.avformat.AVInputFormat MPEGTS = mpegts();
     /** Frames are read in decode order; stop only once presentation time is this far past the end. */
     private static final long REORDER_MARGIN_MICROS = 500_000;
 
@@ -130,31 +130,45 @@ public final class StreamCopyMp4 {
         return stream;
     }
 
+    /** Where a segment's packets go: input stream indices and clocks, output streams and clocks. */
+    private record Routes(int video, int audio, MediaClock videoIn, MediaClock audioIn, int videoOut, int audioOut,
+            MediaClock videoOutClock, MediaClock audioOutClock) {
+
+        static Routes of(AVFormatContext in, AVStream videoStream, AVStream audioStream) {
+            int video = -1;
+            int audio = -1;
+            for (int s = 0; s < in.nb_streams(); s++) {
+                int type = in.streams(s).codecpar().codec_type();
+                if (type == avutil.AVMEDIA_TYPE_VIDEO && video < 0) {
+                    video = s;
+                } else if (type == avutil.AVMEDIA_TYPE_AUDIO && audio < 0) {
+                    audio = s;
+                }
+            }
+            return new Routes(video, audioStream == null ? -1 : audio,
+                    video < 0 ? null : MediaClock.of(in.streams(video).time_base()),
+                    audio < 0 ? null : MediaClock.of(in.streams(audio).time_base()),
+                    videoStream.index(), audioStream == null ? -1 : audioStream.index(),
+                    MediaClock.of(videoStream.time_base()), audioStream == null ? null : MediaClock.of(audioStream.time_base()));
+        }
+    }
+
     /** Copies one segment's packets, rebased onto the timeline; the first also cuts the start. */
     private static void copySegment(AVFormatContext in, AVFormatContext out, AVStream videoOut, AVStream audioOut,
             Timeline timeline, boolean first) throws IOException {
-        int video = -1;
-        int audio = -1;
-        for (int s = 0; s < in.nb_streams(); s++) {
-            int type = in.streams(s).codecpar().codec_type();
-            if (type == avutil.AVMEDIA_TYPE_VIDEO && video < 0) {
-                video = s;
-            } else if (type == avutil.AVMEDIA_TYPE_AUDIO && audio < 0) {
-                audio = s;
-            }
-        }
+        Routes routes = Routes.of(in, videoOut, audioOut);
         AVPacket packet = avcodec.av_packet_alloc();
         List<AVPacket> waiting = new ArrayList<>(); // audio read before this segment's first video frame
         List<AVPacket> gop = new ArrayList<>(); // video pre-roll since the last keyframe before the start
         try {
             while (!timeline.done() && avformat.av_read_frame(in, packet) >= 0) {
                 int index = packet.stream_index();
-                if (index == video) {
-                    long micros = avutil.av_rescale_q(packet.pts(), in.streams(video).time_base(), MICROS);
+                if (index == routes.video()) {
+                    long micros = routes.videoIn().toMicros(packet.pts());
                     if (!timeline.segmentAnchored()) {
                         timeline.anchorSegment(micros, first);
                         for (AVPacket held : waiting) {
-                            writeAudio(held, in.streams(audio), out, audioOut, timeline);
+                            writeAudio(held, routes, out, timeline);
                             avcodec.av_packet_free(held);
                         }
                         waiting.clear();
@@ -173,19 +187,19 @@ public final class StreamCopyMp4 {
                         }
                     } else if (at < timeline.lengthMicros()) {
                         for (AVPacket held : gop) {
-                            writeVideo(held, in.streams(video), out, videoOut, timeline);
+                            writeVideo(held, routes, out, timeline);
                             avcodec.av_packet_free(held);
                         }
                         gop.clear();
-                        writeVideo(packet, in.streams(video), out, videoOut, timeline);
+                        writeVideo(packet, routes, out, timeline);
                     } else if (at >= timeline.lengthMicros() + REORDER_MARGIN_MICROS) {
                         timeline.videoDone(); // well past the end, even allowing for B-frame reordering
                     }
-                } else if (index == audio && audioOut != null) {
+                } else if (index == routes.audio() && routes.audio() >= 0) {
                     if (!timeline.segmentAnchored()) {
                         waiting.add(avcodec.av_packet_clone(packet));
                     } else {
-                        writeAudio(packet, in.streams(audio), out, audioOut, timeline);
+                        writeAudio(packet, routes, out, timeline);
                     }
                 }
                 avcodec.av_packet_unref(packet);
@@ -198,49 +212,51 @@ public final class StreamCopyMp4 {
         }
     }
 
-    private static void writeVideo(AVPacket packet, AVStream in, AVFormatContext out, AVStream stream,
-            Timeline timeline) throws IOException {
-        long pts = timeline.rebase(avutil.av_rescale_q(packet.pts(), in.time_base(), MICROS));
-        long dts = timeline.rebase(avutil.av_rescale_q(packet.dts() == avutil.AV_NOPTS_VALUE ? packet.pts() : packet.dts(),
-                in.time_base(), MICROS));
+    private static void writeVideo(AVPacket packet, Routes routes, AVFormatContext out, Timeline timeline)
+            throws IOException {
+        long pts = timeline.rebase(routes.videoIn().toMicros(packet.pts()));
+        long rawDts = packet.dts() == avutil.AV_NOPTS_VALUE ? packet.pts() : packet.dts();
+        long dts = timeline.rebase(routes.videoIn().toMicros(rawDts));
         timeline.videoWritten(pts);
-        write(packet, in, pts, dts, out, stream);
+        write(packet, routes.videoIn(), routes.videoOutClock(), routes.videoOut(), pts, dts, out);
     }
 
-    private static void writeAudio(AVPacket packet, AVStream in, AVFormatContext out, AVStream stream,
-            Timeline timeline) throws IOException {
-        long pts = timeline.rebase(avutil.av_rescale_q(packet.pts(), in.time_base(), MICROS));
-        long duration = avutil.av_rescale_q(packet.duration(), in.time_base(), MICROS);
+    private static void writeAudio(AVPacket packet, Routes routes, AVFormatContext out, Timeline timeline)
+            throws IOException {
+        long pts = timeline.rebase(routes.audioIn().toMicros(packet.pts()));
+        long duration = routes.audioIn().toMicros(packet.duration());
         // Audio ending before the start is cut; so is audio from the end on, and any overlap at a join.
         if (pts + duration <= 0 || pts >= timeline.lengthMicros() || !timeline.audioAfterLast(pts)) {
             return;
         }
-        write(packet, in, pts, pts, out, stream);
+        write(packet, routes.audioIn(), routes.audioOutClock(), routes.audioOut(), pts, pts, out);
     }
 
-    private static void write(AVPacket packet, AVStream in, long ptsMicros, long dtsMicros, AVFormatContext out,
-            AVStream stream) throws IOException {
-        AVPacket copy = avcodec.av_packet_clone(packet);
-        try {
-            copy.pts(avutil.av_rescale_q(ptsMicros, MICROS, stream.time_base()));
-            copy.dts(avutil.av_rescale_q(dtsMicros, MICROS, stream.time_base()));
-            copy.duration(avutil.av_rescale_q(packet.duration(), in.time_base(), stream.time_base()));
-            copy.stream_index(stream.index());
-            copy.pos(-1);
-            check(avformat.av_interleaved_write_frame(out, copy), "write packet");
-        } finally {
-            avcodec.av_packet_free(copy);
-        }
+    /** Retimes the packet in place and hands it to the muxer, which takes its reference (no copy per packet). */
+    private static void write(AVPacket packet, MediaClock in, MediaClock outClock, int streamIndex, long ptsMicros,
+            long dtsMicros, AVFormatContext out) throws IOException {
+        packet.duration(in.to(outClock, packet.duration()));
+        packet.pts(outClock.fromMicros(ptsMicros));
+        packet.dts(outClock.fromMicros(dtsMicros));
+        packet.stream_index(streamIndex);
+        packet.pos(-1);
+        check(avformat.av_interleaved_write_frame(out, packet), "write packet");
     }
 
     private static AVFormatContext open(Path file, boolean probe) throws IOException {
         AVFormatContext context = new AVFormatContext(null);
-        check(avformat.avformat_open_input(context, file.toString(), null, null), "open segment " + file.getFileName());
+        // Egress writes MPEG-TS only: naming the format skips probing every file.
+        check(avformat.avformat_open_input(context, file.toString(), MPEGTS, null), "open segment " + file.getFileName());
         if (probe) {
             check(avformat.avformat_find_stream_info(context, (org.bytedeco.javacpp.PointerPointer<?>) null),
                     "read stream info of " + file.getFileName());
         }
         return context;
+    }
+
+    private static org.bytedeco.ffmpeg.avformat.AVInputFormat mpegts() {
+        FfmpegNatives.load();
+        return avformat.av_find_input_format("mpegts");
     }
 
     private static long frameDuration(AVStream video) {

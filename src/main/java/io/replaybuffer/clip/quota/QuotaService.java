@@ -47,14 +47,23 @@ public class QuotaService {
         });
     }
 
-    /** Within the caller's transaction: holds {@code bytes} and one clip, or returns false when they do not fit. */
+    /**
+     * Within the caller's transaction: holds {@code bytes} and one clip, or returns false when they do not fit.
+     * One statement: it creates the user's row on first use, or adds to it only if the result stays in the limits.
+     */
     public boolean reserve(String userId, long bytes) {
-        em.createNativeQuery("INSERT INTO user_quotas (user_id, used_bytes, used_clips, updated_at) "
-                + "VALUES (?1, 0, 0, ?2) ON CONFLICT (user_id) DO NOTHING")
-                .setParameter(1, userId).setParameter(2, clock.instant()).executeUpdate();
-        int updated = em.createNativeQuery("UPDATE user_quotas SET used_bytes = used_bytes + ?2, "
-                + "used_clips = used_clips + 1, updated_at = ?3 WHERE user_id = ?1 "
-                + "AND used_bytes + ?2 <= COALESCE(limit_bytes, ?4) AND used_clips + 1 <= COALESCE(limit_clips, ?5)")
+        if (bytes > defaults.bytes() || defaults.clips() < 1) {
+            // A first clip must fit the default limits too; an existing row's own limits are checked below.
+            UserQuota existing = UserQuota.findById(userId);
+            if (existing == null) {
+                return false;
+            }
+        }
+        int updated = em.createNativeQuery("INSERT INTO user_quotas (user_id, used_bytes, used_clips, updated_at) "
+                + "VALUES (?1, ?2, 1, ?3) ON CONFLICT (user_id) DO UPDATE SET "
+                + "used_bytes = user_quotas.used_bytes + ?2, used_clips = user_quotas.used_clips + 1, updated_at = ?3 "
+                + "WHERE user_quotas.used_bytes + ?2 <= COALESCE(user_quotas.limit_bytes, ?4) "
+                + "AND user_quotas.used_clips + 1 <= COALESCE(user_quotas.limit_clips, ?5)")
                 .setParameter(1, userId).setParameter(2, bytes).setParameter(3, clock.instant())
                 .setParameter(4, defaults.bytes()).setParameter(5, defaults.clips())
                 .executeUpdate();

@@ -39,6 +39,14 @@ public final class SegmentedRecording {
         return file;
     }
 
+    /** Adds an already encoded segment (copied in under the next name) and lists it: footage made elsewhere. */
+    public synchronized Path appendCopy(Path encoded, Instant start, double seconds) throws IOException {
+        Path file = directory.resolve(SegmentLayout.segmentName(retry, nextSequence++));
+        Files.copy(encoded, file);
+        list(file.getFileName().toString(), start, seconds);
+        return file;
+    }
+
     /** Writes the next segment file without listing it: a segment still being copied, as a reader may see it. */
     public synchronized Path writeUnlisted(double seconds) throws IOException {
         Path file = directory.resolve(SegmentLayout.segmentName(retry, nextSequence++));

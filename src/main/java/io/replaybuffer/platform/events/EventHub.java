@@ -48,7 +48,10 @@ public class EventHub {
         subscription = redis.get().pubsub(UserEvent.class).subscribe(CHANNEL)
                 .onFailure().invoke(e -> LOG.warnf("event subscription lost (%s); resubscribing", e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .subscribe().with(local::onNext);
+                .subscribe().with(event -> {
+                    LOG.debugf("received %s for %s", event.type(), event.userId());
+                    local.onNext(event);
+                });
     }
 
     void unsubscribe(@Observes ShutdownEvent stop) {
@@ -65,6 +68,7 @@ public class EventHub {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data is not serialisable", e);
         }
+        LOG.debugf("publishing %s to %s", type, userId);
         if (mode.configured()) {
             redis.get().pubsub(UserEvent.class).publish(CHANNEL, event).subscribe().with(
                     ignored -> { },
