@@ -10,6 +10,9 @@ import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.error.InvalidRequestProblem;
 import io.replaybuffer.platform.error.NotFoundProblem;
 import io.replaybuffer.platform.security.Caller;
+import io.replaybuffer.platform.storage.InsufficientStorageProblem;
+import io.replaybuffer.platform.storage.StorageRoots;
+import io.replaybuffer.platform.storage.VolumeUsage;
 import io.replaybuffer.segment.SegmentLayout;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -39,9 +42,11 @@ public class BufferService {
     private final RoomRoster roster;
     private final ReplayConfig config;
     private final Clock clock;
+    private final java.nio.file.Path segmentsRoot;
 
     BufferService(BufferStore store, BufferViews views, BufferEvents events, BufferMetrics metrics,
-            EgressGateway egress, RoomRoster roster, ReplayConfig config, Clock clock) {
+            EgressGateway egress, RoomRoster roster, ReplayConfig config, Clock clock, StorageRoots roots) {
+        this.segmentsRoot = roots.segments();
         this.store = store;
         this.views = views;
         this.events = events;
@@ -65,6 +70,10 @@ public class BufferService {
         }
         if (!caller.admin() && !request.participantIdentity().equals(caller.id())) {
             throw new NotYourParticipantProblem("participantIdentity must be the caller's own identity");
+        }
+        if (VolumeUsage.used(segmentsRoot) * 100 >= config.cleanup().criticalPercent()) {
+            // Captures still work; a new buffer would only make the disk guard trim everyone harder.
+            throw new InsufficientStorageProblem("the segments volume is critically full; try again later");
         }
         verifyTracks(request);
 

@@ -18,6 +18,7 @@ import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.error.ProblemException;
 import io.replaybuffer.platform.ratelimit.RateLimiter;
 import io.replaybuffer.platform.security.Caller;
+import io.replaybuffer.platform.storage.InsufficientStorageProblem;
 import io.replaybuffer.segment.Segment;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

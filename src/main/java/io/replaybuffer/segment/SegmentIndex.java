@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -86,6 +87,58 @@ public class SegmentIndex {
             return assemble(candidates, window);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read segments of buffer " + dir, e);
+        }
+    }
+
+    /**
+     * For cleanup: per egress attempt (retry) that still has a playlist, the first segment number worth keeping,
+     * i.e. the first listed segment ending after {@code cutoff} (everything numbered below it has left the window).
+     * Also the newest footage end seen, so cleanup can measure windows from the footage rather than the wall clock.
+     */
+    public Retention retention(String dir, Instant cutoffFromNewest, Duration window) {
+        Path directory = directory(dir);
+        Map<Integer, Long> keepFrom = new java.util.HashMap<>();
+        Instant newest = null;
+        List<Attempt> attempts = new ArrayList<>();
+        try {
+            int misses = 0;
+            for (int retry = 0; retry < MAX_RETRIES && misses < 2; retry++) {
+                Attempt attempt = attempt(directory, retry);
+                misses = attempt.listed.isEmpty() && !playlistExists(directory, retry) ? misses + 1 : 0;
+                if (!attempt.listed.isEmpty()) {
+                    attempts.add(attempt);
+                    newest = newest == null || attempt.end().isAfter(newest) ? attempt.end() : newest;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read playlists of buffer " + dir, e);
+        }
+        if (newest == null) {
+            return new Retention(Map.of(), null);
+        }
+        // Measured back from the newest footage (or now, if earlier): a stalled buffer keeps its last window.
+        Instant reference = cutoffFromNewest.isBefore(newest) ? cutoffFromNewest : newest;
+        Instant cutoff = reference.minus(window);
+        for (Attempt attempt : attempts) {
+            // A segment ending exactly at the cutoff has not ended before it: it stays.
+            int from = attempt.firstEndingAfter(cutoff.minusNanos(1));
+            keepFrom.put(attempt.retry, from < attempt.listed.size() ? attempt.listed.get(from).sequence
+                    : attempt.listed.get(attempt.listed.size() - 1).sequence + 1);
+        }
+        return new Retention(Map.copyOf(keepFrom), newest);
+    }
+
+    /** Which segments of a buffer cleanup may delete: per retry, everything numbered below {@code keepFrom}. */
+    public record Retention(Map<Integer, Long> keepFrom, Instant newest) {
+
+        /** True when the named segment is known to have left the window. */
+        public boolean expired(SegmentLayout.SegmentName segment) {
+            Long first = keepFrom.get(segment.retry());
+            return first != null && segment.sequence() < first;
+        }
+
+        public boolean knows(int retry) {
+            return keepFrom.containsKey(retry);
         }
     }
 

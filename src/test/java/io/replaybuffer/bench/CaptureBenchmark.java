@@ -109,7 +109,7 @@ class CaptureBenchmark {
         for (int round = 0; round < SECURE_ROUNDS; round++) {
             secure.add(captureOnce(player.user(), bufferId, heap)[0]);
         }
-        Benchmarks.deleteTree(scratch);
+        io.replaybuffer.testing.Trees.deleteTree(scratch);
 
         double buildMedian = median(build);
         double ffmpegMedian = median(ffmpeg);

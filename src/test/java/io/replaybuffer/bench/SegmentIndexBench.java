@@ -78,7 +78,7 @@ final class SegmentIndexBench implements Benchmarks.Benchmark {
         double cold = Benchmarks.millis(coldTotal) / measured;
         double warm = Benchmarks.millis(warmTotal) / measured;
         double list = Benchmarks.millis(listTotal) / measured;
-        Benchmarks.deleteTree(root);
+        io.replaybuffer.testing.Trees.deleteTree(root);
         return String.format(Locale.ROOT, """
                 ## Segment index: a folder of %,d segments
 

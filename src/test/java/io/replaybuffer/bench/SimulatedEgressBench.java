@@ -39,7 +39,7 @@ final class SimulatedEgressBench implements Benchmarks.Benchmark {
         try (var files = Files.list(dir.resolve("buffer"))) {
             bytes = files.filter(p -> p.toString().endsWith(".ts")).mapToLong(p -> p.toFile().length()).sum();
         }
-        Benchmarks.deleteTree(dir);
+        io.replaybuffer.testing.Trees.deleteTree(dir);
         TestPatternEncoder.Format f = TestPatternEncoder.Format.SIMULATED;
         return String.format(Locale.ROOT, """
                 ## Simulated egress: CPU per buffer

@@ -108,11 +108,30 @@ public interface ReplayConfig {
         int queue();
     }
 
-    /** The segment sweep. */
+    /** The segment sweep and the disk guard. */
     interface Cleanup {
         /** REPLAY_CLEANUP_EVERY. */
         @WithDefault("60s")
         String every();
+
+        /** REPLAY_CLEANUP_HIGH_WATER_PERCENT: segment volume use above which buffers are trimmed oldest first. */
+        @WithDefault("85")
+        @Min(1) @Max(100)
+        int highWaterPercent();
+
+        /** REPLAY_CLEANUP_CRITICAL_PERCENT: above this, new buffers are refused (captures keep working). */
+        @WithDefault("95")
+        @Min(1) @Max(100)
+        int criticalPercent();
+
+        /** REPLAY_CLEANUP_MIN_WINDOW_SECONDS: the disk guard never trims a buffer below this. */
+        @WithDefault("60")
+        @Min(1)
+        int minWindowSeconds();
+
+        /** REPLAY_CLEANUP_ABANDONED_AFTER: leftovers of a crash (capture folders, temp files) older than this go. */
+        @WithDefault("1h")
+        Duration abandonedAfter();
     }
 
     /** Run-command conveniences; read by {@code DevEmbeddedPostgres} before CDI exists, declared here to be typed. */

@@ -1,8 +1,8 @@
-package io.replaybuffer.capture;
+package io.replaybuffer.platform.storage;
 
 import io.replaybuffer.platform.error.ProblemException;
 
-/** The clip volume has no room for this clip; the buffer is untouched. */
+/** A volume is too full for what was asked (a clip, a new buffer); nothing already stored is touched. */
 public class InsufficientStorageProblem extends ProblemException {
 
     public InsufficientStorageProblem(String detail) {
