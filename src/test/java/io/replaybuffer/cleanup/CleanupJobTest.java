@@ -1,0 +1,165 @@
+package io.replaybuffer.cleanup;
+
+import static io.replaybuffer.testing.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.replaybuffer.buffer.ReplayBufferSession;
+import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.build.CaptureFolders;
+import io.replaybuffer.clip.build.ClipRecovery;
+import io.replaybuffer.clip.quota.QuotaService;
+import io.replaybuffer.segment.Segment;
+import io.replaybuffer.segment.SegmentIndex;
+import io.replaybuffer.testing.Api.Player;
+import io.replaybuffer.testing.Clips;
+import io.replaybuffer.testing.FakeLiveKit;
+import io.replaybuffer.testing.InjectFakeLiveKit;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import livekit.LivekitEgress.EgressStatus;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The scheduled cleanup as a whole: the lease across replicas, stopped buffers, and captures it must not harm. */
+@QuarkusTest
+class CleanupJobTest {
+
+    private static final Path SEGMENTS = Path.of("target/test-data/segments");
+
+    @InjectFakeLiveKit
+    FakeLiveKit fake;
+
+    @Inject
+    CleanupJob job;
+
+    @Inject
+    CaptureFolders folders;
+
+    @Inject
+    ClipStore store;
+
+    @Inject
+    QuotaService quotas;
+
+    @Inject
+    SegmentIndex index;
+
+    @Inject
+    ClipRecovery recovery;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String dbUser;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String dbPassword;
+
+    /** Another replica, as PostgreSQL sees it: a session holding the sweep lease. */
+    private Connection otherReplicaHoldingTheLease() throws Exception {
+        Connection other = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+        try (Statement statement = other.createStatement();
+                ResultSet result = statement.executeQuery("SELECT pg_try_advisory_lock(" + SweepLease.LOCK_ID + ")")) {
+            result.next();
+            assertThat(result.getBoolean(1)).isTrue();
+        }
+        return other;
+    }
+
+    private String stoppedLongAgo(Player player) throws Exception {
+        JsonPath buffer = player.start(60);
+        fake.emitSegments(buffer.getString("egressId"), 2);
+        fake.setStatus(buffer.getString("egressId"), EgressStatus.EGRESS_COMPLETE, null);
+        fake.sendWebhook(buffer.getString("egressId"), "egress_ended");
+        QuarkusTransaction.requiringNew().run(() -> ReplayBufferSession.update("endedAt = ?1 where id = ?2",
+                Instant.now().minus(Duration.ofMinutes(16)), UUID.fromString(buffer.getString("id"))));
+        return buffer.getString("id");
+    }
+
+    @Test
+    void whileAnotherReplicaSweepsThisOneDeletesNothing() throws Exception {
+        String dir = stoppedLongAgo(Player.joining(fake, "contended"));
+        try (Connection other = otherReplicaHoldingTheLease()) {
+            assertThat(job.run().skipped()).isTrue();
+            assertThat(SEGMENTS.resolve(dir)).exists();
+        }
+        CleanupJob.Report report = job.run();
+        assertThat(report.skipped()).isFalse();
+        assertThat(SEGMENTS.resolve(dir)).doesNotExist();
+        given().when().get("/q/metrics").then()
+                .body(containsString("replay_buffer_cleanup_lock_contention_total"))
+                .body(containsString("replay_buffer_cleanup_runs_total{outcome=\"success\"}"))
+                .body(containsString("replay_buffer_storage_bytes{type=\"temp\"}"));
+    }
+
+    @Test
+    void aHolderThatDiesReleasesTheLeaseAndTheNextSweepFinishesTheJob() throws Exception {
+        String dir = stoppedLongAgo(Player.joining(fake, "dead-holder"));
+        Connection holder = otherReplicaHoldingTheLease();
+        int pid;
+        try (Statement statement = holder.createStatement(); ResultSet r = statement.executeQuery("SELECT pg_backend_pid()")) {
+            r.next();
+            pid = r.getInt(1);
+        }
+        assertThat(job.run().skipped()).isTrue();
+        // The holder's process dies mid-sweep: PostgreSQL ends its session, and with it the lock.
+        try (Connection admin = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+                Statement kill = admin.createStatement()) {
+            kill.execute("SELECT pg_terminate_backend(" + pid + ")");
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !job.run().skipped());
+        assertThat(SEGMENTS.resolve(dir)).doesNotExist();
+        holder.close();
+    }
+
+    @Test
+    void aBufferStoppedWithinTheGraceStaysCapturable() throws Exception {
+        Player p = Player.joining(fake, "graceful");
+        JsonPath buffer = p.start(60);
+        fake.emitSegments(buffer.getString("egressId"), 2);
+        as(p.user()).delete("/api/v1/replay-buffers/" + buffer.getString("id")).then().statusCode(200);
+        fake.setStatus(buffer.getString("egressId"), EgressStatus.EGRESS_COMPLETE, null);
+        fake.sendWebhook(buffer.getString("egressId"), "egress_ended");
+        job.run();
+        assertThat(p.buffer(buffer.getString("id")).getDouble("availableSeconds")).isEqualTo(20.0);
+        JsonPath clip = Clips.capture(p.user(), buffer.getString("id"), java.util.Map.of("durationSeconds", 10));
+        assertThat(Clips.awaitDone(p.user(), clip.getString("id")).getString("status")).isEqualTo("READY");
+    }
+
+    @Test
+    void aSecuredCaptureSurvivesTheSweepRemovingItsFootage() throws Exception {
+        Player p = Player.joining(fake, "race");
+        String dir = stoppedLongAgo(p);
+        List<Segment> segments = index.footage(dir, Duration.ofMinutes(10)).segments();
+        UUID clipId = UUID.randomUUID();
+        Instant from = segments.get(0).start();
+        QuarkusTransaction.requiringNew().run(() -> {
+            assertThat(quotas.reserve(p.user(), 1_000_000)).isTrue();
+            store.createProcessing(new ClipStore.NewClip(clipId, p.user(), null, "raced", from, from.plusSeconds(15),
+                    15, false, 1_000_000));
+        });
+        folders.secure(clipId, from, Duration.ofSeconds(15), segments.stream().map(Segment::file).toList(),
+                segments.stream().map(Segment::start).toList());
+
+        job.run(); // the buffer's whole directory goes; the capture folder stays, its clip is PROCESSING
+        assertThat(SEGMENTS.resolve(dir)).doesNotExist();
+        assertThat(folders.folder(clipId)).exists();
+
+        recovery.recover(Duration.ZERO);
+        assertThat(Clips.awaitDone(p.user(), clipId.toString()).getString("status")).isEqualTo("READY");
+    }
+}
