@@ -5,16 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 
 /** Writes HLS media playlists in the format egress produces (EVENT type, wall clock per segment). */
 public final class PlaylistWriter {
-
-    private static final DateTimeFormatter PDT =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
 
     private PlaylistWriter() {
     }
@@ -31,14 +27,45 @@ public final class PlaylistWriter {
         }
         for (HlsPlaylist.Entry entry : entries) {
             if (entry.programDateTime() != null) {
-                out.append("#EXT-X-PROGRAM-DATE-TIME:").append(PDT.format(entry.programDateTime())).append('\n');
+                out.append("#EXT-X-PROGRAM-DATE-TIME:");
+                appendTime(out, entry.programDateTime());
+                out.append('\n');
             }
-            out.append(String.format(Locale.ROOT, "#EXTINF:%.3f,", entry.durationSeconds())).append('\n').append(entry.uri()).append('\n');
+            out.append("#EXTINF:");
+            appendSeconds(out, entry.durationSeconds());
+            out.append(",\n").append(entry.uri()).append('\n');
         }
         if (ended) {
             out.append("#EXT-X-ENDLIST\n");
         }
         return out.toString();
+    }
+
+    /** {@code 2026-11-21T10:00:00.000Z}, written by hand: the sweep rewrites playlists often. */
+    static void appendTime(StringBuilder out, Instant instant) {
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        pad(out, t.getYear(), 4).append('-');
+        pad(out, t.getMonthValue(), 2).append('-');
+        pad(out, t.getDayOfMonth(), 2).append('T');
+        pad(out, t.getHour(), 2).append(':');
+        pad(out, t.getMinute(), 2).append(':');
+        pad(out, t.getSecond(), 2).append('.');
+        pad(out, instant.getNano() / 1_000_000, 3).append('Z');
+    }
+
+    /** Seconds with exactly three decimals, as egress writes EXTINF. */
+    static void appendSeconds(StringBuilder out, double seconds) {
+        long millis = Math.round(seconds * 1000);
+        out.append(millis / 1000).append('.');
+        pad(out, (int) (millis % 1000), 3);
+    }
+
+    private static StringBuilder pad(StringBuilder out, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(digits);
     }
 
     /** Replaces a playlist atomically (temp file + rename), so readers see the old or the new one, never half. */

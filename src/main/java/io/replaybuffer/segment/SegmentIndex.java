@@ -149,8 +149,10 @@ public class SegmentIndex {
 
     /** One egress attempt's listed segments (main playlist, extended by the live one), in sequence order. */
     private Attempt attempt(Path directory, int retry) throws IOException {
+        Path livePath = directory.resolve(SegmentLayout.livePlaylistName(retry));
         List<Listed> main = mainPlaylist(directory.resolve(SegmentLayout.playlistName(retry)), retry);
-        List<Listed> live = listedOf(HlsPlaylist.read(directory.resolve(SegmentLayout.livePlaylistName(retry))), retry);
+        // Probing the next retry finds no files most of the time; checking first avoids throwing for it.
+        List<Listed> live = Files.isRegularFile(livePath) ? listedOf(HlsPlaylist.read(livePath), retry) : List.of();
         long lastMain = main.isEmpty() ? -1 : main.get(main.size() - 1).sequence;
         List<Listed> newer = live.stream().filter(l -> l.sequence > lastMain).toList();
         if (newer.isEmpty()) {
@@ -178,6 +180,10 @@ public class SegmentIndex {
     }
 
     private List<Listed> mainPlaylist(Path file, int retry) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            playlists.invalidate(file);
+            return List.of();
+        }
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);

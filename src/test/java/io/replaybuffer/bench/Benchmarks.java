@@ -25,7 +25,7 @@ public final class Benchmarks {
     static final Path SECTIONS = Path.of("target/benchmarks");
 
     public static void main(String[] args) throws Exception {
-        List<Benchmark> all = List.of(new SimulatedEgressBench(), new SegmentIndexBench());
+        List<Benchmark> all = List.of(new SweepBench(), new SegmentIndexBench(), new SimulatedEgressBench());
         List<String> wanted = List.of(args);
         Files.createDirectories(SECTIONS);
         for (Benchmark benchmark : all) {
