@@ -30,6 +30,9 @@ class CaptureTest {
     @InjectFakeLiveKit
     FakeLiveKit fake;
 
+    @jakarta.inject.Inject
+    io.replaybuffer.clip.build.BuildQueue queue;
+
     private static void assertPlayableClip(Path mp4, double seconds) throws Exception {
         MediaProbe probe = MediaProbe.of(mp4);
         assertThat(probe.videoCodec()).isEqualTo("h264");
@@ -122,6 +125,29 @@ class CaptureTest {
         as("someone-else").contentType("application/json").body(Map.of("durationSeconds", 10))
                 .when().post("/api/v1/replay-buffers/" + buffer.getString("id") + "/captures")
                 .then().statusCode(404);
+    }
+
+    @Test
+    void aFullBuildQueueAnswers503WithRetryAfterAndReservesNothing() throws Exception {
+        Player p = Player.joining(fake, "busy");
+        JsonPath buffer = p.start(600);
+        fake.emitSegments(buffer.getString("egressId"), 1);
+        int taken = 0;
+        while (queue.tryEnter()) { // every running and waiting place, as a burst of captures would take them
+            taken++;
+        }
+        try {
+            as(p.user()).contentType("application/json").body(Map.of("durationSeconds", 5))
+                    .when().post("/api/v1/replay-buffers/" + buffer.getString("id") + "/captures")
+                    .then().statusCode(503).body("type", equalTo("capture-busy")).header("Retry-After", "5");
+            as(p.user()).get("/api/v1/quota").then().body("clipCount", equalTo(0));
+        } finally {
+            for (int i = 0; i < taken; i++) {
+                queue.leave();
+            }
+        }
+        assertThat(taken).isEqualTo(2 + 32);
+        Clips.capture(p.user(), buffer.getString("id"), Map.of("durationSeconds", 5));
     }
 
     @Test
