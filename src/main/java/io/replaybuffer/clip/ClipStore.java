@@ -53,41 +53,44 @@ public class ClipStore {
 
     /** Records the built file and settles the reservation; empty if the clip was deleted meanwhile. */
     public Optional<ClipView> ready(UUID id, String relativePath, StreamCopyMp4.Result result) {
-        Optional<ClipView> view = QuarkusTransaction.requiringNew().call(() -> lock(id)
-                .filter(clip -> clip.status == ClipStatus.PROCESSING)
-                .map(clip -> {
-                    StoredFile file = new StoredFile();
-                    file.id = UUID.randomUUID();
-                    file.relativePath = relativePath;
-                    file.sizeBytes = result.sizeBytes();
-                    file.contentType = "video/mp4";
-                    file.createdAt = clock.instant();
-                    file.persist();
-                    quotas.settle(clip.userId, clip.reservedBytes, result.sizeBytes());
-                    clip.file = file;
-                    clip.status = ClipStatus.READY;
-                    clip.durationSeconds = result.durationSeconds();
-                    clip.width = result.width();
-                    clip.height = result.height();
-                    clip.videoCodec = result.videoCodec();
-                    clip.audioCodec = result.audioCodec();
-                    clip.sizeBytes = result.sizeBytes();
-                    clip.reservedBytes = 0;
-                    clip.updatedAt = clock.instant();
-                    return ClipView.of(clip);
-                }));
-        view.ifPresent(v -> quotas.changed(v.ownerId()));
-        return view;
+        return finishProcessing(id, clip -> {
+            StoredFile file = new StoredFile();
+            file.id = UUID.randomUUID();
+            file.relativePath = relativePath;
+            file.sizeBytes = result.sizeBytes();
+            file.contentType = "video/mp4";
+            file.createdAt = clock.instant();
+            file.persist();
+            quotas.settle(clip.userId, clip.reservedBytes, result.sizeBytes());
+            clip.file = file;
+            clip.status = ClipStatus.READY;
+            clip.durationSeconds = result.durationSeconds();
+            clip.width = result.width();
+            clip.height = result.height();
+            clip.videoCodec = result.videoCodec();
+            clip.audioCodec = result.audioCodec();
+            clip.sizeBytes = result.sizeBytes();
+        });
     }
 
     /** Marks a PROCESSING clip FAILED with its reason and gives its reservation back. */
     public Optional<ClipView> fail(UUID id, String reason) {
+        return finishProcessing(id, clip -> {
+            quotas.release(clip.userId, clip.reservedBytes);
+            clip.status = ClipStatus.FAILED;
+            clip.error = reason;
+        });
+    }
+
+    /**
+     * Ends a PROCESSING clip one way or the other, under its row lock, in its own transaction; the reservation is
+     * gone afterwards (settled or released by {@code outcome}). Empty when the clip is not PROCESSING any more.
+     */
+    private Optional<ClipView> finishProcessing(UUID id, java.util.function.Consumer<Clip> outcome) {
         Optional<ClipView> view = QuarkusTransaction.requiringNew().call(() -> lock(id)
                 .filter(clip -> clip.status == ClipStatus.PROCESSING)
                 .map(clip -> {
-                    quotas.release(clip.userId, clip.reservedBytes);
-                    clip.status = ClipStatus.FAILED;
-                    clip.error = reason;
+                    outcome.accept(clip);
                     clip.reservedBytes = 0;
                     clip.updatedAt = clock.instant();
                     return ClipView.of(clip);

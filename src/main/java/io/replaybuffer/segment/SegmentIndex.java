@@ -66,15 +66,7 @@ public class SegmentIndex {
             return Footage.NONE;
         }
         try {
-            List<Attempt> attempts = new ArrayList<>();
-            int misses = 0;
-            for (int retry = 0; retry < MAX_RETRIES && misses < 2; retry++) {
-                Attempt attempt = attempt(directory, retry);
-                misses = attempt.listed.isEmpty() && !playlistExists(directory, retry) ? misses + 1 : 0;
-                if (!attempt.listed.isEmpty()) {
-                    attempts.add(attempt);
-                }
-            }
+            List<Attempt> attempts = attempts(directory);
             if (attempts.isEmpty()) {
                 return Footage.NONE;
             }
@@ -98,24 +90,16 @@ public class SegmentIndex {
     public Retention retention(String dir, Instant cutoffFromNewest, Duration window) {
         Path directory = directory(dir);
         Map<Integer, Long> keepFrom = new java.util.HashMap<>();
-        Instant newest = null;
-        List<Attempt> attempts = new ArrayList<>();
+        List<Attempt> attempts;
         try {
-            int misses = 0;
-            for (int retry = 0; retry < MAX_RETRIES && misses < 2; retry++) {
-                Attempt attempt = attempt(directory, retry);
-                misses = attempt.listed.isEmpty() && !playlistExists(directory, retry) ? misses + 1 : 0;
-                if (!attempt.listed.isEmpty()) {
-                    attempts.add(attempt);
-                    newest = newest == null || attempt.end().isAfter(newest) ? attempt.end() : newest;
-                }
-            }
+            attempts = attempts(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read playlists of buffer " + dir, e);
         }
-        if (newest == null) {
+        if (attempts.isEmpty()) {
             return new Retention(Map.of(), null);
         }
+        Instant newest = attempts.stream().map(Attempt::end).max(Instant::compareTo).orElseThrow();
         // Measured back from the newest footage (or now, if earlier): a stalled buffer keeps its last window.
         Instant reference = cutoffFromNewest.isBefore(newest) ? cutoffFromNewest : newest;
         Instant cutoff = reference.minus(window);
@@ -140,6 +124,23 @@ public class SegmentIndex {
         public boolean knows(int retry) {
             return keepFrom.containsKey(retry);
         }
+    }
+
+    /**
+     * Every egress attempt of a buffer that listed something, in retry order. Retries count up from 0; probing
+     * stops after two numbers in a row with no playlist at all.
+     */
+    private List<Attempt> attempts(Path directory) throws IOException {
+        List<Attempt> attempts = new ArrayList<>();
+        int misses = 0;
+        for (int retry = 0; retry < MAX_RETRIES && misses < 2; retry++) {
+            Attempt attempt = attempt(directory, retry);
+            misses = attempt.listed.isEmpty() && !playlistExists(directory, retry) ? misses + 1 : 0;
+            if (!attempt.listed.isEmpty()) {
+                attempts.add(attempt);
+            }
+        }
+        return attempts;
     }
 
     private static boolean playlistExists(Path directory, int retry) {

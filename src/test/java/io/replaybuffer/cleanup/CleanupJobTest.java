@@ -17,6 +17,7 @@ import io.replaybuffer.segment.SegmentIndex;
 import io.replaybuffer.testing.Api.Player;
 import io.replaybuffer.testing.Clips;
 import io.replaybuffer.testing.FakeLiveKit;
+import io.replaybuffer.testing.InterruptedCaptures;
 import io.replaybuffer.testing.InjectFakeLiveKit;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -49,13 +50,7 @@ class CleanupJobTest {
     CaptureFolders folders;
 
     @Inject
-    ClipStore store;
-
-    @Inject
-    QuotaService quotas;
-
-    @Inject
-    SegmentIndex index;
+    InterruptedCaptures interrupted;
 
     @Inject
     ClipRecovery recovery;
@@ -144,16 +139,8 @@ class CleanupJobTest {
     void aSecuredCaptureSurvivesTheSweepRemovingItsFootage() throws Exception {
         Player p = Player.joining(fake, "race");
         String dir = stoppedLongAgo(p);
-        List<Segment> segments = index.footage(dir, Duration.ofMinutes(10)).segments();
         UUID clipId = UUID.randomUUID();
-        Instant from = segments.get(0).start();
-        QuarkusTransaction.requiringNew().run(() -> {
-            assertThat(quotas.reserve(p.user(), 1_000_000)).isTrue();
-            store.createProcessing(new ClipStore.NewClip(clipId, p.user(), null, "raced", from, from.plusSeconds(15),
-                    15, false, 1_000_000));
-        });
-        folders.secure(clipId, from, Duration.ofSeconds(15), segments.stream().map(Segment::file).toList(),
-                segments.stream().map(Segment::start).toList());
+        interrupted.afterSecuring(p.user(), clipId, dir, Duration.ofSeconds(15)); // secured, build not yet run
 
         job.run(); // the buffer's whole directory goes; the capture folder stays, its clip is PROCESSING
         assertThat(SEGMENTS.resolve(dir)).doesNotExist();

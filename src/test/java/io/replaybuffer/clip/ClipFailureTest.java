@@ -16,6 +16,7 @@ import io.replaybuffer.segment.SegmentIndex;
 import io.replaybuffer.testing.Api.Player;
 import io.replaybuffer.testing.Clips;
 import io.replaybuffer.testing.FakeLiveKit;
+import io.replaybuffer.testing.InterruptedCaptures;
 import io.replaybuffer.testing.InjectFakeLiveKit;
 import io.replaybuffer.testing.SseClient;
 import io.replaybuffer.testing.Tokens;
@@ -51,13 +52,7 @@ class ClipFailureTest {
     CaptureFolders folders;
 
     @Inject
-    ClipStore store;
-
-    @Inject
-    QuotaService quotas;
-
-    @Inject
-    SegmentIndex index;
+    InterruptedCaptures interrupted;
 
     @Test
     void aFailureMidBuildLeavesNoFileAndReleasesTheReservation() throws Exception {
@@ -99,13 +94,8 @@ class ClipFailureTest {
         Player p = Player.joining(fake, "crash");
         JsonPath buffer = p.start(600);
         fake.emitSegments(buffer.getString("egressId"), 2);
-        List<Segment> segments = index.footage(buffer.getString("id"), Duration.ofMinutes(10)).segments();
         UUID clipId = UUID.randomUUID();
-        Instant from = segments.get(0).start();
-        // The replica reserved quota, created the clip, secured the footage... and died before building.
-        processing(p.user(), clipId, from, from.plusSeconds(12), 1_000_000);
-        folders.secure(clipId, from, Duration.ofSeconds(12), segments.stream().map(Segment::file).toList(),
-                segments.stream().map(Segment::start).toList());
+        interrupted.afterSecuring(p.user(), clipId, buffer.getString("id"), Duration.ofSeconds(12));
         recovery.recover(Duration.ZERO);
         JsonPath ready = Clips.awaitDone(p.user(), clipId.toString());
         assertThat(ready.getString("status")).isEqualTo("READY");
@@ -117,7 +107,7 @@ class ClipFailureTest {
     void aCaptureInterruptedBeforeItsFootageWasSecuredFailsAndFreesItsQuota() {
         Player p = Player.joining(fake, "early-crash");
         UUID clipId = UUID.randomUUID();
-        processing(p.user(), clipId, Instant.now().minusSeconds(30), Instant.now(), 5_000_000);
+        interrupted.beforeSecuring(p.user(), clipId, Instant.now().minusSeconds(30), Instant.now(), 5_000_000);
         as(p.user()).get("/api/v1/quota").then().body("clipCount", equalTo(1));
         recovery.recover(Duration.ZERO);
         as(p.user()).get("/api/v1/clips/" + clipId).then().body("status", equalTo("FAILED"))
@@ -145,14 +135,5 @@ class ClipFailureTest {
         assertThat(after.getString("status")).isEqualTo("STARTING");
         assertThat(after.getDouble("availableSeconds")).isEqualTo(20.0);
         as(p.user()).get("/api/v1/quota").then().body("clipCount", equalTo(0));
-    }
-
-    private void processing(String user, UUID clipId, Instant from, Instant to, long reserved) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            assertThat(quotas.reserve(user, reserved)).isTrue();
-            store.createProcessing(new ClipStore.NewClip(clipId, user, null, "crashed", from, to,
-                    Duration.between(from, to).toMillis() / 1000.0, false, reserved));
-        });
-        quotas.changed(user);
     }
 }
