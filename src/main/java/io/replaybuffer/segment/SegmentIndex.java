@@ -35,7 +35,6 @@ public class SegmentIndex {
     /** Consecutive segments whose times differ by more than this are not one continuous recording. */
     static final Duration CONTINUITY_TOLERANCE = Duration.ofMillis(500);
     private static final int MAX_RETRIES = 1000;
-    private static final int MAX_INTERPOLATED = 10_000;
 
     private final Path root;
     /** Parsed main playlists by path, reused while the file's size and mtime are unchanged. */
@@ -66,14 +65,14 @@ public class SegmentIndex {
             return Footage.NONE;
         }
         try {
-            List<Attempt> attempts = attempts(directory);
+            List<EgressAttempts.Attempt> attempts = attempts(directory);
             if (attempts.isEmpty()) {
                 return Footage.NONE;
             }
             // Work out the window first, so only its segments are materialised and checked on disk.
-            Instant horizon = attempts.stream().map(Attempt::end).max(Instant::compareTo).orElseThrow().minus(window);
+            Instant horizon = attempts.stream().map(EgressAttempts.Attempt::end).max(Instant::compareTo).orElseThrow().minus(window);
             List<Segment> candidates = new ArrayList<>();
-            for (Attempt attempt : attempts) {
+            for (EgressAttempts.Attempt attempt : attempts) {
                 attempt.segmentsAfter(directory, horizon, candidates);
             }
             return assemble(candidates, window);
@@ -90,7 +89,7 @@ public class SegmentIndex {
     public Retention retention(String dir, Instant cutoffFromNewest, Duration window) {
         Path directory = directory(dir);
         Map<Integer, Long> keepFrom = new java.util.HashMap<>();
-        List<Attempt> attempts;
+        List<EgressAttempts.Attempt> attempts;
         try {
             attempts = attempts(directory);
         } catch (IOException e) {
@@ -99,15 +98,15 @@ public class SegmentIndex {
         if (attempts.isEmpty()) {
             return new Retention(Map.of(), null);
         }
-        Instant newest = attempts.stream().map(Attempt::end).max(Instant::compareTo).orElseThrow();
+        Instant newest = attempts.stream().map(EgressAttempts.Attempt::end).max(Instant::compareTo).orElseThrow();
         // Measured back from the newest footage (or now, if earlier): a stalled buffer keeps its last window.
         Instant reference = cutoffFromNewest.isBefore(newest) ? cutoffFromNewest : newest;
         Instant cutoff = reference.minus(window);
-        for (Attempt attempt : attempts) {
+        for (EgressAttempts.Attempt attempt : attempts) {
             // A segment ending exactly at the cutoff has not ended before it: it stays.
             int from = attempt.firstEndingAfter(cutoff.minusNanos(1));
-            keepFrom.put(attempt.retry, from < attempt.listed.size() ? attempt.listed.get(from).sequence
-                    : attempt.listed.get(attempt.listed.size() - 1).sequence + 1);
+            keepFrom.put(attempt.retry(), from < attempt.listed().size() ? attempt.listed().get(from).sequence()
+                    : attempt.listed().get(attempt.listed().size() - 1).sequence() + 1);
         }
         return new Retention(Map.copyOf(keepFrom), newest);
     }
@@ -130,13 +129,13 @@ public class SegmentIndex {
      * Every egress attempt of a buffer that listed something, in retry order. Retries count up from 0; probing
      * stops after two numbers in a row with no playlist at all.
      */
-    private List<Attempt> attempts(Path directory) throws IOException {
-        List<Attempt> attempts = new ArrayList<>();
+    private List<EgressAttempts.Attempt> attempts(Path directory) throws IOException {
+        List<EgressAttempts.Attempt> attempts = new ArrayList<>();
         int misses = 0;
         for (int retry = 0; retry < MAX_RETRIES && misses < 2; retry++) {
-            Attempt attempt = attempt(directory, retry);
-            misses = attempt.listed.isEmpty() && !playlistExists(directory, retry) ? misses + 1 : 0;
-            if (!attempt.listed.isEmpty()) {
+            EgressAttempts.Attempt attempt = attempt(directory, retry);
+            misses = attempt.listed().isEmpty() && !playlistExists(directory, retry) ? misses + 1 : 0;
+            if (!attempt.listed().isEmpty()) {
                 attempts.add(attempt);
             }
         }
@@ -149,25 +148,25 @@ public class SegmentIndex {
     }
 
     /** One egress attempt's listed segments (main playlist, extended by the live one), in sequence order. */
-    private Attempt attempt(Path directory, int retry) throws IOException {
+    private EgressAttempts.Attempt attempt(Path directory, int retry) throws IOException {
         Path livePath = directory.resolve(SegmentLayout.livePlaylistName(retry));
-        List<Listed> main = mainPlaylist(directory.resolve(SegmentLayout.playlistName(retry)), retry);
+        List<EgressAttempts.Listed> main = mainPlaylist(directory.resolve(SegmentLayout.playlistName(retry)), retry);
         // Probing the next retry finds no files most of the time; checking first avoids throwing for it.
-        List<Listed> live = Files.isRegularFile(livePath) ? listedOf(HlsPlaylist.read(livePath), retry) : List.of();
-        long lastMain = main.isEmpty() ? -1 : main.get(main.size() - 1).sequence;
-        List<Listed> newer = live.stream().filter(l -> l.sequence > lastMain).toList();
+        List<EgressAttempts.Listed> live = Files.isRegularFile(livePath) ? listedOf(HlsPlaylist.read(livePath), retry) : List.of();
+        long lastMain = main.isEmpty() ? -1 : main.get(main.size() - 1).sequence();
+        List<EgressAttempts.Listed> newer = live.stream().filter(l -> l.sequence() > lastMain).toList();
         if (newer.isEmpty()) {
-            return new Attempt(retry, main);
+            return new EgressAttempts.Attempt(retry, main);
         }
-        List<Listed> merged = new ArrayList<>(main.size() + newer.size());
+        List<EgressAttempts.Listed> merged = new ArrayList<>(main.size() + newer.size());
         merged.addAll(main);
         merged.addAll(newer);
-        return new Attempt(retry, merged);
+        return new EgressAttempts.Attempt(retry, merged);
     }
 
     /** Playlist entries of this attempt with a wall clock, sorted by sequence, duplicates dropped. */
-    private static List<Listed> listedOf(HlsPlaylist playlist, int retry) {
-        TreeMap<Long, Listed> bySequence = new TreeMap<>();
+    private static List<EgressAttempts.Listed> listedOf(HlsPlaylist playlist, int retry) {
+        TreeMap<Long, EgressAttempts.Listed> bySequence = new TreeMap<>();
         for (HlsPlaylist.Entry entry : playlist.entries()) {
             if (entry.programDateTime() == null) {
                 continue; // egress always writes one; an entry without it cannot be placed in time
@@ -175,12 +174,12 @@ public class SegmentIndex {
             String name = entry.uri().substring(entry.uri().lastIndexOf('/') + 1);
             SegmentLayout.parseSegment(name).filter(parsed -> parsed.retry() == retry).ifPresent(parsed ->
                     bySequence.putIfAbsent(parsed.sequence(),
-                            new Listed(parsed.sequence(), entry.programDateTime(), entry.durationSeconds())));
+                            new EgressAttempts.Listed(parsed.sequence(), entry.programDateTime(), entry.durationSeconds())));
         }
         return List.copyOf(bySequence.values());
     }
 
-    private List<Listed> mainPlaylist(Path file, int retry) throws IOException {
+    private List<EgressAttempts.Listed> mainPlaylist(Path file, int retry) throws IOException {
         if (!Files.isRegularFile(file)) {
             playlists.invalidate(file);
             return List.of();
@@ -196,72 +195,9 @@ public class SegmentIndex {
         if (cached != null && cached.size == attributes.size() && cached.modified.equals(attributes.lastModifiedTime())) {
             return cached.listed;
         }
-        List<Listed> listed = listedOf(HlsPlaylist.read(file), retry);
+        List<EgressAttempts.Listed> listed = listedOf(HlsPlaylist.read(file), retry);
         playlists.put(file, new Parsed(attributes.size(), attributes.lastModifiedTime(), listed));
         return listed;
-    }
-
-    /** A playlist entry reduced to what the index needs. */
-    private record Listed(long sequence, Instant start, double durationSeconds) {
-        Instant end() {
-            return start.plusNanos(Math.round(durationSeconds * 1e9));
-        }
-    }
-
-    private record Attempt(int retry, List<Listed> listed) {
-
-        Instant end() {
-            return listed.get(listed.size() - 1).end();
-        }
-
-        /**
-         * Segments ending after {@code horizon}. Files numbered between two listed entries are trusted too: a later
-         * segment exists, so their copy finished; they are placed evenly in the time between their neighbours.
-         */
-        void segmentsAfter(Path directory, Instant horizon, List<Segment> out) {
-            int from = firstEndingAfter(horizon);
-            for (int i = Math.max(from, 0); i < listed.size(); i++) {
-                Listed current = listed.get(i);
-                if (i > 0) {
-                    interpolate(directory, listed.get(i - 1), current, horizon, out);
-                }
-                out.add(new Segment(directory.resolve(SegmentLayout.segmentName(retry, current.sequence)), retry,
-                        current.sequence, current.start, current.durationSeconds));
-            }
-        }
-
-        private int firstEndingAfter(Instant horizon) {
-            int low = 0;
-            int high = listed.size();
-            while (low < high) {
-                int mid = (low + high) >>> 1;
-                if (listed.get(mid).end().isAfter(horizon)) {
-                    high = mid;
-                } else {
-                    low = mid + 1;
-                }
-            }
-            return low;
-        }
-
-        private void interpolate(Path directory, Listed before, Listed after, Instant horizon, List<Segment> out) {
-            long missing = after.sequence - before.sequence - 1;
-            if (missing <= 0 || missing > MAX_INTERPOLATED) {
-                return;
-            }
-            Instant gapStart = before.end();
-            double each = Duration.between(gapStart, after.start).toNanos() / 1e9 / missing;
-            if (each <= 0) {
-                return;
-            }
-            for (long k = 1; k <= missing; k++) {
-                Instant start = gapStart.plusNanos(Math.round(each * (k - 1) * 1e9));
-                Path file = directory.resolve(SegmentLayout.segmentName(retry, before.sequence + k));
-                if (start.plusNanos(Math.round(each * 1e9)).isAfter(horizon) && Files.exists(file)) {
-                    out.add(new Segment(file, retry, before.sequence + k, start, each));
-                }
-            }
-        }
     }
 
     /** Keeps the window, checks those files are really there, and splits them into continuous runs. */
@@ -312,6 +248,6 @@ public class SegmentIndex {
         }
     }
 
-    private record Parsed(long size, FileTime modified, List<Listed> listed) {
+    private record Parsed(long size, FileTime modified, List<EgressAttempts.Listed> listed) {
     }
 }

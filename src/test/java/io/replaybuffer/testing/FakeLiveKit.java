@@ -1,29 +1,16 @@
 package io.replaybuffer.testing;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
-import com.auth0.jwt.interfaces.DecodedJWT;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.replaybuffer.egress.simulated.SegmentedRecording;
-import io.replaybuffer.egress.simulated.TestPatternEncoder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,27 +31,22 @@ public final class FakeLiveKit implements AutoCloseable {
 
     public static final String API_KEY = "APIfakekey";
     public static final String API_SECRET = "fake-livekit-secret-with-enough-entropy-0123456789";
-    private static final TestPatternEncoder.Format TINY = new TestPatternEncoder.Format(320, 180, 15, 300_000, 44_100, 64_000);
 
     private final HttpServer server;
     private final Map<String, LivekitModels.ParticipantInfo> participants = new ConcurrentHashMap<>();
     private final Map<String, FakeEgress> egresses = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<LivekitEgress.TrackCompositeEgressRequest> startRequests = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean down;
-    private volatile TwirpFailure startFailure;
+    private volatile FakeTwirp.Failure startFailure;
     private volatile Duration delay = Duration.ZERO;
     private volatile URI webhookTarget = URI.create("http://localhost:8081/api/v1/livekit/webhook");
 
     /** One egress as the fake server knows it, with what it has written. */
     private static final class FakeEgress {
         LivekitEgress.EgressInfo info;
-        Path directory;
-        int retry;
-        SegmentedRecording recording;
-        Instant nextStart;
+        FakeEgressOutput output;
     }
 
     public FakeLiveKit() throws IOException {
@@ -104,7 +86,7 @@ public final class FakeLiveKit implements AutoCloseable {
 
     /** Makes StartTrackCompositeEgress alone fail with this Twirp error (status 0 to stop). */
     public void failStartsWith(int status, String code, String msg) {
-        this.startFailure = status == 0 ? null : new TwirpFailure(status, code, msg);
+        this.startFailure = status == 0 ? null : new FakeTwirp.Failure(status, code, msg);
     }
 
     public void delay(Duration delay) {
@@ -148,50 +130,24 @@ public final class FakeLiveKit implements AutoCloseable {
     /** Writes {@code count} segments the way egress does and lists them; the first ones are back-dated to now. */
     public List<Path> emitSegments(String egressId, int count) throws IOException {
         FakeEgress egress = egress(egressId);
-        int seconds = segmentSeconds(egress);
-        if (egress.recording == null) {
-            egress.recording = new SegmentedRecording(egress.directory, egress.retry, new TestPatternEncoder(TINY));
-        }
-        if (egress.nextStart == null) {
-            egress.nextStart = Instant.now().minusSeconds((long) seconds * count);
-        }
-        List<Path> written = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            written.add(egress.recording.append(egress.nextStart, seconds));
-            egress.nextStart = egress.nextStart.plusSeconds(seconds);
-        }
-        return written;
+        return egress.output.emit(count, segmentSeconds(egress));
     }
 
     /** Egress "writes" copies of pre-encoded segments (for benchmarks with heavy footage); all back-dated to now. */
     public void adoptSegments(String egressId, List<Path> encoded, int seconds) throws IOException {
-        FakeEgress egress = egress(egressId);
-        if (egress.recording == null) {
-            egress.recording = new SegmentedRecording(egress.directory, egress.retry, new TestPatternEncoder(TINY));
-        }
-        Instant start = Instant.now().minusSeconds((long) seconds * encoded.size());
-        for (Path file : encoded) {
-            egress.recording.appendCopy(file, start, seconds);
-            start = start.plusSeconds(seconds);
-        }
-        egress.nextStart = start;
+        egress(egressId).output.adopt(encoded, seconds);
     }
 
     /** Writes a segment file that no playlist lists yet: one still being copied by egress. */
     public Path emitUnlistedSegment(String egressId) throws IOException {
         FakeEgress egress = egress(egressId);
-        return egress.recording.writeUnlisted(segmentSeconds(egress));
+        return egress.output.emitUnlisted(segmentSeconds(egress));
     }
 
     /** Egress restarts the recording (its retry count goes up): a new prefix, after a gap of {@code gap}. */
     public void restart(String egressId, Duration gap) {
         FakeEgress egress = egress(egressId);
-        egress.retry++;
-        egress.recording = null;
-        if (egress.nextStart != null) {
-            egress.nextStart = egress.nextStart.plus(gap);
-        }
-        egress.info = egress.info.toBuilder().setRetryCount(egress.retry).build();
+        egress.info = egress.info.toBuilder().setRetryCount(egress.output.restart(gap)).build();
     }
 
     /** Sends the current state of an egress as a signed webhook, as LiveKit does. Returns the HTTP status. */
@@ -205,53 +161,22 @@ public final class FakeLiveKit implements AutoCloseable {
 
     /** Posts a webhook body with the given Authorization header (null for none). */
     public int postWebhook(String body, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(webhookTarget)
-                .header("Content-Type", "application/webhook+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return LiveKitWebhooks.post(webhookTarget, body, authorization);
     }
 
     public String webhookBody(String egressId, String event) {
         return json(LivekitWebhook.WebhookEvent.newBuilder().setEvent(event).setEgressInfo(egress(egressId).info).build());
     }
 
-    /** LiveKit's webhook signature: HS256 JWT, issuer = API key, claim sha256 = base64(SHA-256(body)). */
+    /** LiveKit's webhook signature for {@code body}, made with {@code secret}. */
     public static String signWebhook(String body, String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
-            return JWT.create().withIssuer(API_KEY).withClaim("sha256", Base64.getEncoder().encodeToString(digest))
-                    .withExpiresAt(Date.from(Instant.now().plusSeconds(300)))
-                    .sign(Algorithm.HMAC256(secret));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return LiveKitWebhooks.sign(API_KEY, body, secret);
     }
 
     // ------------------------------------------------------------------ the Twirp side
 
     private interface Handler {
-        Message handle(byte[] body) throws TwirpFailure, IOException;
-    }
-
-    private static final class TwirpFailure extends Exception {
-        final int status;
-        final String code;
-
-        TwirpFailure(int status, String code, String msg) {
-            super(msg);
-            this.status = status;
-            this.code = code;
-        }
+        Message handle(byte[] body) throws FakeTwirp.Failure, IOException;
     }
 
     private void handle(HttpExchange exchange, String grant, Handler handler) throws IOException {
@@ -262,14 +187,14 @@ public final class FakeLiveKit implements AutoCloseable {
                 Thread.sleep(delay.toMillis()); // a slow LiveKit, on the fake's own thread
             }
             if (down) {
-                throw new TwirpFailure(503, "unavailable", "egress not connected (redis required)");
+                throw new FakeTwirp.Failure(503, "unavailable", "egress not connected (redis required)");
             }
-            authorize(exchange.getRequestHeaders().getFirst("Authorization"), grant);
+            FakeTwirp.authorize(exchange.getRequestHeaders().getFirst("Authorization"), grant, API_KEY, API_SECRET);
             byte[] response = handler.handle(exchange.getRequestBody().readAllBytes()).toByteArray();
             exchange.getResponseHeaders().set("Content-Type", "application/protobuf");
             exchange.sendResponseHeaders(200, response.length);
             exchange.getResponseBody().write(response);
-        } catch (TwirpFailure failure) {
+        } catch (FakeTwirp.Failure failure) {
             byte[] error = ("{\"code\":\"" + failure.code + "\",\"msg\":\"" + failure.getMessage() + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -282,23 +207,7 @@ public final class FakeLiveKit implements AutoCloseable {
         }
     }
 
-    private static void authorize(String header, String grant) throws TwirpFailure {
-        if (header == null || !header.startsWith("Bearer ")) {
-            throw new TwirpFailure(401, "unauthenticated", "no token");
-        }
-        try {
-            DecodedJWT jwt = JWT.require(Algorithm.HMAC256(API_SECRET)).withIssuer(API_KEY).acceptLeeway(60).build()
-                    .verify(header.substring(7));
-            Map<String, Object> video = jwt.getClaim("video").asMap();
-            if (video == null || !Boolean.TRUE.equals(video.get(grant))) {
-                throw new TwirpFailure(403, "permission_denied", "token lacks " + grant);
-            }
-        } catch (com.auth0.jwt.exceptions.JWTVerificationException e) {
-            throw new TwirpFailure(401, "unauthenticated", "invalid token");
-        }
-    }
-
-    private Message start(byte[] body) throws IOException, TwirpFailure {
+    private Message start(byte[] body) throws IOException, FakeTwirp.Failure {
         if (startFailure != null) {
             throw startFailure;
         }
@@ -306,14 +215,14 @@ public final class FakeLiveKit implements AutoCloseable {
         LivekitEgress.SegmentedFileOutput output = request.hasSegments() ? request.getSegments()
                 : request.getSegmentOutputsCount() > 0 ? request.getSegmentOutputs(0) : null;
         if (output == null || !output.getFilenamePrefix().contains("{retry}")) {
-            throw new TwirpFailure(400, "invalid_argument", "non-retryable output");
+            throw new FakeTwirp.Failure(400, "invalid_argument", "non-retryable output");
         }
         synchronized (startRequests) {
             startRequests.add(request);
         }
         FakeEgress egress = new FakeEgress();
         String prefix = output.getFilenamePrefix();
-        egress.directory = Path.of(prefix.substring(0, prefix.lastIndexOf('/')));
+        egress.output = new FakeEgressOutput(Path.of(prefix.substring(0, prefix.lastIndexOf('/'))));
         egress.info = LivekitEgress.EgressInfo.newBuilder()
                 .setEgressId("EG_" + Integer.toString(ids.incrementAndGet(), 36) + Long.toString(System.nanoTime(), 36))
                 .setRoomName(request.getRoomName()).setTrackComposite(request)
@@ -323,15 +232,15 @@ public final class FakeLiveKit implements AutoCloseable {
         return egress.info;
     }
 
-    private Message stop(byte[] body) throws IOException, TwirpFailure {
+    private Message stop(byte[] body) throws IOException, FakeTwirp.Failure {
         String id = LivekitEgress.StopEgressRequest.parseFrom(body).getEgressId();
         FakeEgress egress = egresses.get(id);
         if (egress == null) {
-            throw new TwirpFailure(404, "not_found", "egress not found");
+            throw new FakeTwirp.Failure(404, "not_found", "egress not found");
         }
         LivekitEgress.EgressStatus status = egress.info.getStatus();
         if (status.getNumber() >= LivekitEgress.EgressStatus.EGRESS_COMPLETE_VALUE) {
-            throw new TwirpFailure(412, "failed_precondition", "egress with status " + status + " cannot be stopped");
+            throw new FakeTwirp.Failure(412, "failed_precondition", "egress with status " + status + " cannot be stopped");
         }
         setStatus(id, LivekitEgress.EgressStatus.EGRESS_ENDING, null);
         return egress.info;
@@ -350,11 +259,11 @@ public final class FakeLiveKit implements AutoCloseable {
         return response.build();
     }
 
-    private Message participant(byte[] body) throws IOException, TwirpFailure {
+    private Message participant(byte[] body) throws IOException, FakeTwirp.Failure {
         LivekitRoom.RoomParticipantIdentity request = LivekitRoom.RoomParticipantIdentity.parseFrom(body);
         LivekitModels.ParticipantInfo info = participants.get(request.getRoom() + "/" + request.getIdentity());
         if (info == null) {
-            throw new TwirpFailure(404, "not_found", "participant not found");
+            throw new FakeTwirp.Failure(404, "not_found", "participant not found");
         }
         return info;
     }
@@ -378,11 +287,7 @@ public final class FakeLiveKit implements AutoCloseable {
     }
 
     private static String json(Message message) {
-        try {
-            return JsonFormat.printer().omittingInsignificantWhitespace().print(message);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalStateException(e);
-        }
+        return LiveKitWebhooks.json(message);
     }
 
     @Override
