@@ -25,6 +25,10 @@ public class BufferMetrics {
                 .description("Active replay buffers with no new segment for several segment durations").register(registry);
     }
 
+    void atStartup(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
+        refresh();
+    }
+
     /** Re-reads the counts; called after state changes and by every reconcile pass. */
     public void refresh() {
         QuarkusTransaction.joiningExisting().run(() -> {

@@ -36,6 +36,10 @@ public class ClipMetrics {
         registry.counter("replay_buffer_capture_attempts_total");
     }
 
+    void atStartup(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
+        refreshStorage(); // a gauge read from the database is right from the first scrape, not the first change
+    }
+
     public void attempt() {
         registry.counter("replay_buffer_capture_attempts_total").increment();
     }

@@ -54,6 +54,18 @@ class HealthTest {
     }
 
     @Test
+    void theOpenApiDocumentCoversTheWholeContract() {
+        var paths = given().when().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath()
+                .getMap("paths").keySet();
+        org.assertj.core.api.Assertions.assertThat(paths).contains(
+                "/api/v1/replay-buffers", "/api/v1/replay-buffers/current", "/api/v1/replay-buffers/{id}",
+                "/api/v1/replay-buffers/{id}/preview.m3u8", "/api/v1/replay-buffers/{id}/captures",
+                "/api/v1/replay-buffers/{id}/segments/{file}", "/api/v1/clips", "/api/v1/clips/{id}",
+                "/api/v1/clips/{id}/download", "/api/v1/clips/{id}/thumbnail.jpg", "/api/v1/clips/{id}/links",
+                "/api/v1/users/{userId}/clips", "/api/v1/quota", "/api/v1/events", "/api/v1/livekit/webhook");
+    }
+
+    @Test
     void operationsEndpointsAreServed() {
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
         given().when().get("/q/openapi?format=json").then().statusCode(200)
