@@ -5,6 +5,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.replaybuffer.buffer.BufferReconciler;
 import io.replaybuffer.buffer.BufferStatus;
 import io.replaybuffer.buffer.ReplayBufferSession;
+import io.replaybuffer.clip.ClipMetrics;
 import io.replaybuffer.clip.build.ClipRecovery;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.storage.StorageRoots;
@@ -41,12 +42,14 @@ public class CleanupJob {
     private final ClipRecovery recovery;
     private final DiskGuard guard;
     private final CleanupMetrics metrics;
+    private final ClipMetrics clipMetrics;
     private final ReplayConfig config;
     private final Clock clock;
 
     CleanupJob(SweepLease lease, SegmentIndex index, StorageRoots roots, Leftovers leftovers,
             BufferReconciler reconciler, ClipRecovery recovery, DiskGuard guard, CleanupMetrics metrics,
-            ReplayConfig config, Clock clock) {
+            ClipMetrics clipMetrics, ReplayConfig config, Clock clock) {
+        this.clipMetrics = clipMetrics;
         this.lease = lease;
         this.index = index;
         this.roots = roots;
@@ -80,6 +83,7 @@ public class CleanupJob {
             int removed = leftovers.remove(now);
             reconciler.reconcile(); // orphaned sessions: the reconciler's rules, not a second copy of them
             recovery.recover(ClipRecovery.ABANDONED_AFTER);
+            clipMetrics.refreshStorage();
             double used = guard.used();
             metrics.diskUsed(used);
             int trims = guard.enforce(sweep, candidates(buffers), guard::used, now, metrics);

@@ -54,7 +54,10 @@ public class ClipMetrics {
         registry.counter("replay_buffer_capture_errors_total", "error_type", errorType).increment();
     }
 
-    /** Re-reads the bytes of all READY clips; called after clips are added or removed. */
+    /**
+     * Re-reads the bytes of all READY clips: at start-up and on every cleanup sweep. Summed in the database (the
+     * truth across replicas) once a minute rather than after every capture, which would cost a scan per clip.
+     */
     public void refreshStorage() {
         QuarkusTransaction.joiningExisting().run(() -> {
             Number sum = (Number) Clip.getEntityManager()

@@ -30,13 +30,11 @@ public class ClipService {
 
     private final QuotaService quotas;
     private final ClipFiles files;
-    private final ClipMetrics metrics;
     private final Clock clock;
 
-    ClipService(QuotaService quotas, ClipFiles files, ClipMetrics metrics, Clock clock) {
+    ClipService(QuotaService quotas, ClipFiles files, Clock clock) {
         this.quotas = quotas;
         this.files = files;
-        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -146,7 +144,6 @@ public class ClipService {
                 LOG.warnf("clip %s deleted but its file %s stays until cleanup: %s", id, path, e.getMessage());
             }
         }
-        metrics.refreshStorage();
     }
 
     private Clip owned(Caller caller, UUID id) {

@@ -66,7 +66,6 @@ public class ClipBuilder {
             }
             metrics.succeeded(store.age(ready.get()));
             metrics.built(result.sizeBytes());
-            metrics.refreshStorage();
             events.finished(ready.get());
             thumbnails.schedule(order.clipId());
         } catch (IOException | RuntimeException e) {
