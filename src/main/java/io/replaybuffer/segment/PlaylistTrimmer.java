@@ -20,7 +20,18 @@ public final class PlaylistTrimmer {
     public static void trim(Path directory, Map<Integer, Long> keepFrom) throws IOException {
         for (Map.Entry<Integer, Long> retry : keepFrom.entrySet()) {
             Path file = directory.resolve(SegmentLayout.playlistName(retry.getKey()));
-            HlsPlaylist playlist = HlsPlaylist.read(file);
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            String text = Files.readString(file);
+            String cut = cutBefore(text, SegmentLayout.segmentName(retry.getKey(), retry.getValue()), retry.getValue());
+            if (cut != null) {
+                if (cut.length() != text.length()) {
+                    PlaylistWriter.writeAtomically(file, cut);
+                }
+                continue;
+            }
+            HlsPlaylist playlist = HlsPlaylist.parse(text);
             List<HlsPlaylist.Entry> kept = playlist.entries().stream()
                     .filter(e -> SegmentLayout.parseSegment(e.uri().substring(e.uri().lastIndexOf('/') + 1))
                             .map(name -> name.sequence() >= retry.getValue()).orElse(true))
@@ -30,5 +41,33 @@ public final class PlaylistTrimmer {
             }
             PlaylistWriter.writeAtomically(file, PlaylistWriter.render(kept, retry.getValue(), true, playlist.ended()));
         }
+    }
+
+    /**
+     * The playlist text without the entries before {@code firstKept}, cut as text: the sweep trims every buffer's
+     * playlist every minute, and re-parsing and re-rendering them would cost more than the deletions. Works on the
+     * regular shape egress writes (header, then entries each ending in a {@code .ts} line); returns null for
+     * anything else, which is then parsed and re-rendered.
+     */
+    static String cutBefore(String text, String firstKept, long firstKeptSequence) {
+        int firstEntry = firstEntryTag(text, 0);
+        int kept = text.indexOf("\n" + firstKept + "\n");
+        if (firstEntry < 0 || kept < 0 || text.contains("#EXT-X-DISCONTINUITY")) {
+            return null;
+        }
+        int entryStart = text.lastIndexOf(".ts\n", kept);
+        if (entryStart < firstEntry) {
+            return text; // the first listed entry is kept: nothing to cut
+        }
+        entryStart += 4;
+        String header = text.substring(0, firstEntry)
+                .replaceFirst("#EXT-X-MEDIA-SEQUENCE:\\d+", "#EXT-X-MEDIA-SEQUENCE:" + firstKeptSequence);
+        return header + text.substring(entryStart);
+    }
+
+    private static int firstEntryTag(String text, int from) {
+        int time = text.indexOf("#EXT-X-PROGRAM-DATE-TIME", from);
+        int inf = text.indexOf("#EXTINF", from);
+        return time < 0 ? inf : inf < 0 ? time : Math.min(time, inf);
     }
 }

@@ -28,6 +28,24 @@ class PlaylistFormatTest {
     }
 
     @Test
+    void cuttingAsTextEqualsParsingAndRendering() {
+        java.util.List<HlsPlaylist.Entry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            entries.add(new HlsPlaylist.Entry(SegmentLayout.segmentName(0, i),
+                    Instant.parse("2026-11-21T10:00:00Z").plusSeconds(10L * i), 10));
+        }
+        String text = PlaylistWriter.render(entries, 0, true, false);
+        for (int keep : new int[] {1, 7, 19}) {
+            String cut = PlaylistTrimmer.cutBefore(text, SegmentLayout.segmentName(0, keep), keep);
+            assertThat(cut).isEqualTo(PlaylistWriter.render(entries.subList(keep, 20), keep, true, false));
+        }
+        assertThat(PlaylistTrimmer.cutBefore(text, SegmentLayout.segmentName(0, 0), 0)).isEqualTo(text);
+        assertThat(PlaylistTrimmer.cutBefore(text, "seg-r0_99999.ts", 99_999)).isNull(); // not listed: parse instead
+        assertThat(PlaylistTrimmer.cutBefore(text.replace("#EXTINF:10.000,\nseg-r0_00003.ts",
+                "#EXT-X-DISCONTINUITY\n#EXTINF:10.000,\nseg-r0_00003.ts"), "seg-r0_00005.ts", 5)).isNull();
+    }
+
+    @Test
     void renderedPlaylistsParseBackToTheSameEntries() {
         List<HlsPlaylist.Entry> entries = List.of(
                 new HlsPlaylist.Entry("seg-r0_00000.ts", Instant.parse("2026-11-21T10:00:00.005Z"), 10.0),
