@@ -43,13 +43,15 @@ public class CleanupJob {
     private final DiskGuard guard;
     private final CleanupMetrics metrics;
     private final ClipMetrics clipMetrics;
+    private final ClipAudit audit;
     private final ReplayConfig config;
     private final Clock clock;
 
     CleanupJob(SweepLease lease, SegmentIndex index, StorageRoots roots, Leftovers leftovers,
             BufferReconciler reconciler, ClipRecovery recovery, DiskGuard guard, CleanupMetrics metrics,
-            ClipMetrics clipMetrics, ReplayConfig config, Clock clock) {
+            ClipMetrics clipMetrics, ClipAudit audit, ReplayConfig config, Clock clock) {
         this.clipMetrics = clipMetrics;
+        this.audit = audit;
         this.lease = lease;
         this.index = index;
         this.roots = roots;
@@ -84,6 +86,7 @@ public class CleanupJob {
             reconciler.reconcile(); // orphaned sessions: the reconciler's rules, not a second copy of them
             recovery.recover(ClipRecovery.ABANDONED_AFTER);
             clipMetrics.refreshStorage();
+            audit.runIfDue(now);
             double used = guard.used();
             metrics.diskUsed(used);
             int trims = guard.enforce(sweep, candidates(buffers), guard::used, now, metrics);

@@ -99,6 +99,21 @@ public class ClipStore {
         return view;
     }
 
+    /** A READY clip whose file is gone from storage: FAILED with the reason, its space given back. */
+    public Optional<ClipView> lost(UUID id) {
+        Optional<ClipView> view = QuarkusTransaction.requiringNew().call(() -> lock(id)
+                .filter(clip -> clip.status == ClipStatus.READY)
+                .map(clip -> {
+                    quotas.release(clip.userId, clip.sizeBytes);
+                    clip.status = ClipStatus.FAILED;
+                    clip.error = "the clip's file is missing from storage";
+                    clip.updatedAt = clock.instant();
+                    return ClipView.of(clip);
+                }));
+        view.ifPresent(v -> quotas.changed(v.ownerId()));
+        return view;
+    }
+
     /** Notes that a build of this clip is running now (recovery leaves recently touched clips alone). */
     public void touch(UUID id) {
         QuarkusTransaction.requiringNew().run(() -> Clip.update("updatedAt = ?1 where id = ?2 and status = ?3",
