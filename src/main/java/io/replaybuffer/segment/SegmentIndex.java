@@ -65,7 +65,7 @@ public class SegmentIndex {
             return Footage.NONE;
         }
         try {
-            List<EgressAttempts.Attempt> attempts = attempts(directory);
+            List<EgressAttempts.Attempt> attempts = attempts(directory, true);
             if (attempts.isEmpty()) {
                 return Footage.NONE;
             }
@@ -91,7 +91,7 @@ public class SegmentIndex {
         Map<Integer, Long> keepFrom = new java.util.HashMap<>();
         List<EgressAttempts.Attempt> attempts;
         try {
-            attempts = attempts(directory);
+            attempts = attempts(directory, false); // the sweep rewrites playlists: caching them only holds heap
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read playlists of buffer " + dir, e);
         }
@@ -129,11 +129,11 @@ public class SegmentIndex {
      * Every egress attempt of a buffer that listed something, in retry order. Retries count up from 0; probing
      * stops after two numbers in a row with no playlist at all.
      */
-    private List<EgressAttempts.Attempt> attempts(Path directory) throws IOException {
+    private List<EgressAttempts.Attempt> attempts(Path directory, boolean cache) throws IOException {
         List<EgressAttempts.Attempt> attempts = new ArrayList<>();
         int misses = 0;
         for (int retry = 0; retry < MAX_RETRIES && misses < 2; retry++) {
-            EgressAttempts.Attempt attempt = attempt(directory, retry);
+            EgressAttempts.Attempt attempt = attempt(directory, retry, cache);
             misses = attempt.listed().isEmpty() && !playlistExists(directory, retry) ? misses + 1 : 0;
             if (!attempt.listed().isEmpty()) {
                 attempts.add(attempt);
@@ -148,9 +148,11 @@ public class SegmentIndex {
     }
 
     /** One egress attempt's listed segments (main playlist, extended by the live one), in sequence order. */
-    private EgressAttempts.Attempt attempt(Path directory, int retry) throws IOException {
+    private EgressAttempts.Attempt attempt(Path directory, int retry, boolean cache) throws IOException {
         Path livePath = directory.resolve(SegmentLayout.livePlaylistName(retry));
-        List<EgressAttempts.Listed> main = mainPlaylist(directory.resolve(SegmentLayout.playlistName(retry)), retry);
+        Path mainPath = directory.resolve(SegmentLayout.playlistName(retry));
+        List<EgressAttempts.Listed> main = cache ? mainPlaylist(mainPath, retry)
+                : Files.isRegularFile(mainPath) ? listedOf(HlsPlaylist.read(mainPath), retry) : List.of();
         // Probing the next retry finds no files most of the time; checking first avoids throwing for it.
         List<EgressAttempts.Listed> live = Files.isRegularFile(livePath) ? listedOf(HlsPlaylist.read(livePath), retry) : List.of();
         long lastMain = main.isEmpty() ? -1 : main.get(main.size() - 1).sequence();
