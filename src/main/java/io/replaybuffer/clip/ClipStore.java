@@ -87,8 +87,16 @@ public class ClipStore {
      * gone afterwards (settled or released by {@code outcome}). Empty when the clip is not PROCESSING any more.
      */
     private Optional<ClipView> finishProcessing(UUID id, java.util.function.Consumer<Clip> outcome) {
+        return change(id, ClipStatus.PROCESSING, outcome);
+    }
+
+    /**
+     * One state change of a clip that is in {@code from}, under its row lock, in its own transaction; afterwards it
+     * holds no reservation and every replica's cached quota of its owner is dropped. Empty when it was not in {@code from}.
+     */
+    private Optional<ClipView> change(UUID id, ClipStatus from, java.util.function.Consumer<Clip> outcome) {
         Optional<ClipView> view = QuarkusTransaction.requiringNew().call(() -> lock(id)
-                .filter(clip -> clip.status == ClipStatus.PROCESSING)
+                .filter(clip -> clip.status == from)
                 .map(clip -> {
                     outcome.accept(clip);
                     clip.reservedBytes = 0;
@@ -101,17 +109,11 @@ public class ClipStore {
 
     /** A READY clip whose file is gone from storage: FAILED with the reason, its space given back. */
     public Optional<ClipView> lost(UUID id) {
-        Optional<ClipView> view = QuarkusTransaction.requiringNew().call(() -> lock(id)
-                .filter(clip -> clip.status == ClipStatus.READY)
-                .map(clip -> {
-                    quotas.release(clip.userId, clip.sizeBytes);
-                    clip.status = ClipStatus.FAILED;
-                    clip.error = "the clip's file is missing from storage";
-                    clip.updatedAt = clock.instant();
-                    return ClipView.of(clip);
-                }));
-        view.ifPresent(v -> quotas.changed(v.ownerId()));
-        return view;
+        return change(id, ClipStatus.READY, clip -> {
+            quotas.release(clip.userId, clip.sizeBytes);
+            clip.status = ClipStatus.FAILED;
+            clip.error = "the clip's file is missing from storage";
+        });
     }
 
     /** Notes that a build of this clip is running now (recovery leaves recently touched clips alone). */
