@@ -134,27 +134,33 @@ public class SegmentIndex {
         int misses = 0;
         for (int retry = 0; retry < MAX_RETRIES && misses < 2; retry++) {
             EgressAttempts.Attempt attempt = attempt(directory, retry, cache);
-            misses = attempt.listed().isEmpty() && !playlistExists(directory, retry) ? misses + 1 : 0;
-            if (!attempt.listed().isEmpty()) {
+            misses = attempt == null ? misses + 1 : 0;
+            if (attempt != null && !attempt.listed().isEmpty()) {
                 attempts.add(attempt);
             }
         }
         return attempts;
     }
 
-    private static boolean playlistExists(Path directory, int retry) {
-        return Files.exists(directory.resolve(SegmentLayout.playlistName(retry)))
-                || Files.exists(directory.resolve(SegmentLayout.livePlaylistName(retry)));
-    }
-
-    /** One egress attempt's listed segments (main playlist, extended by the live one), in sequence order. */
+    /**
+     * One egress attempt's listed segments (main playlist, extended by the live one), in sequence order; null when
+     * the attempt has neither playlist. Each playlist is looked up once: the sweep does this for every buffer.
+     */
     private EgressAttempts.Attempt attempt(Path directory, int retry, boolean cache) throws IOException {
         Path livePath = directory.resolve(SegmentLayout.livePlaylistName(retry));
         Path mainPath = directory.resolve(SegmentLayout.playlistName(retry));
-        List<EgressAttempts.Listed> main = cache ? mainPlaylist(mainPath, retry)
-                : Files.isRegularFile(mainPath) ? listedOf(HlsPlaylist.read(mainPath), retry) : List.of();
+        boolean mainExists = Files.isRegularFile(mainPath);
         // Probing the next retry finds no files most of the time; checking first avoids throwing for it.
-        List<EgressAttempts.Listed> live = Files.isRegularFile(livePath) ? listedOf(HlsPlaylist.read(livePath), retry) : List.of();
+        boolean liveExists = Files.isRegularFile(livePath);
+        if (!mainExists && !liveExists) {
+            if (cache) {
+                playlists.invalidate(mainPath);
+            }
+            return null;
+        }
+        List<EgressAttempts.Listed> main = !mainExists ? List.of()
+                : cache ? mainPlaylist(mainPath, retry) : listedOf(HlsPlaylist.read(mainPath), retry);
+        List<EgressAttempts.Listed> live = liveExists ? listedOf(HlsPlaylist.read(livePath), retry) : List.of();
         long lastMain = main.isEmpty() ? -1 : main.get(main.size() - 1).sequence();
         List<EgressAttempts.Listed> newer = live.stream().filter(l -> l.sequence() > lastMain).toList();
         if (newer.isEmpty()) {
@@ -182,10 +188,6 @@ public class SegmentIndex {
     }
 
     private List<EgressAttempts.Listed> mainPlaylist(Path file, int retry) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            playlists.invalidate(file);
-            return List.of();
-        }
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);

@@ -22,6 +22,8 @@ public final class Benchmarks {
 
     /** Sections of docs/benchmarks.md, in order; {@code capture} comes from {@link CaptureBenchmark}. */
     static final List<String> ORDER = List.of("capture", "sweep", "segment-index", "simulated-egress");
+    /** How each section's heading starts, to find it in the published report. */
+    static final List<String> HEADINGS = List.of("## Capture", "## Cleanup sweep", "## Segment index", "## Simulated egress");
     static final Path SECTIONS = Path.of("target/benchmarks");
 
     public static void main(String[] args) throws Exception {
@@ -42,17 +44,26 @@ public final class Benchmarks {
                 .append(System.getProperty("java.version")).append(").\n")
                 .append("Re-run with `scripts/bench [name...]` (names: ").append(String.join(", ", ORDER))
                 .append("); each section names its peer, measured in the same run, and reports ratios.\n");
-        List<String> missing = new ArrayList<>();
-        for (String name : ORDER) {
-            Path section = SECTIONS.resolve(name + ".md");
+        // Sections not run this time keep their last published figures (a fresh clone has no target/benchmarks).
+        Path published = Path.of("docs/benchmarks.md");
+        List<String> previous = Files.exists(published)
+                ? List.of(Files.readString(published).split("(?m)^(?=## )")) : List.of();
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < ORDER.size(); i++) {
+            Path section = SECTIONS.resolve(ORDER.get(i) + ".md");
             if (Files.exists(section)) {
                 report.append("\n").append(Files.readString(section));
-            } else {
-                missing.add(name);
+                continue;
             }
+            String heading = HEADINGS.get(i);
+            String name = ORDER.get(i);
+            previous.stream().filter(p -> p.startsWith(heading)).findFirst().ifPresent(p -> {
+                report.append("\n").append(p.stripTrailing()).append("\n");
+                kept.add(name);
+            });
         }
         Files.writeString(Path.of("docs/benchmarks.md"), report.toString());
-        System.out.println("wrote docs/benchmarks.md" + (missing.isEmpty() ? "" : " (not run yet: " + missing + ")"));
+        System.out.println("wrote docs/benchmarks.md" + (kept.isEmpty() ? "" : " (kept earlier figures of " + kept + ")"));
     }
 
     static double millis(long nanos) {
