@@ -3,7 +3,11 @@ package io.replaybuffer.cleanup;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.replaybuffer.platform.config.ReplayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,11 +20,22 @@ public class CleanupMetrics {
     private final MeterRegistry registry;
     private final Timer duration;
     private final AtomicLong tempBytes = new AtomicLong();
-    private final AtomicLong lastSuccess = new AtomicLong();
+    private final AtomicLong lastSuccess;
     private final AtomicReference<Double> diskUsed = new AtomicReference<>(0.0);
 
-    public CleanupMetrics(MeterRegistry registry) {
+    @Inject
+    CleanupMetrics(MeterRegistry registry, Clock clock, ReplayConfig config) {
+        this(registry, clock.instant(), DurationConverter.parseDuration(config.cleanup().every()));
+    }
+
+    public CleanupMetrics(MeterRegistry registry, Instant startedAt, Duration interval) {
         this.registry = registry;
+        // Starts at the process start, not 0: the "sweep not succeeding for 3 intervals" alert then means exactly
+        // that after a deploy too, instead of firing for every replica that has not swept yet.
+        this.lastSuccess = new AtomicLong(startedAt.getEpochSecond());
+        // Published so alert rules measure "3 intervals" against the interval really configured.
+        Gauge.builder("replay_buffer_cleanup_interval_seconds", interval, Duration::toSeconds)
+                .description("How often the segment sweep is scheduled (REPLAY_CLEANUP_EVERY)").register(registry);
         this.duration = Timer.builder("replay_buffer_cleanup_duration_seconds")
                 .description("Time one segment sweep took").register(registry);
         Gauge.builder("replay_buffer_storage_bytes", tempBytes, AtomicLong::get)

@@ -35,7 +35,7 @@ class DiskGuardTest {
         SegmentSweep sweep = new SegmentSweep(root, new SegmentIndex(root));
         int trimmed = guard.enforce(sweep, List.of(new DiskGuard.Candidate("newest", T0.plusSeconds(120)),
                 new DiskGuard.Candidate("oldest", T0), new DiskGuard.Candidate("middle", T0.plusSeconds(60))),
-                used, T0.plusSeconds(720), new CleanupMetrics(new SimpleMeterRegistry()));
+                used, T0.plusSeconds(720), new CleanupMetrics(new SimpleMeterRegistry(), T0, Duration.ofMinutes(1)));
 
         assertThat(trimmed).isEqualTo(1);
         assertThat(used.getAsDouble()).isLessThan(0.85);

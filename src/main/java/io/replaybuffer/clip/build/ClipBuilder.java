@@ -73,7 +73,7 @@ public class ClipBuilder {
             deleteQuietly(temp);
             String reason = e.getMessage() != null && e.getMessage().contains("No space left")
                     ? "not enough storage space to save the clip" : "building the MP4 failed";
-            metrics.failed(reason.startsWith("not enough") ? "insufficient_storage" : "build_failed");
+            metrics.failed(reason.startsWith("not enough") ? "insufficient-storage" : "build-failed");
             store.fail(order.clipId(), reason).ifPresent(events::finished);
         } finally {
             folders.remove(order.clipId());

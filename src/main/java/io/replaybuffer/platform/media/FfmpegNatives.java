@@ -2,6 +2,7 @@ package io.replaybuffer.platform.media;
 
 import java.nio.file.Path;
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.Loader;
 import org.jboss.logging.Logger;
@@ -35,11 +36,22 @@ public final class FfmpegNatives {
             }
             Loader.load(avutil.class);
             Loader.load(avcodec.class);
+            Loader.load(avformat.class);
             avutil.av_log_set_level(avutil.AV_LOG_ERROR);
             LOG.infof("FFmpeg natives loaded (libavcodec %d) from %s", avcodec.avcodec_version(),
                     System.getProperty(CACHE_DIR_PROPERTY));
             loaded = true;
         }
+    }
+
+    /**
+     * Extracts the natives into the cache directory and exits: the image runs this at build time, so a container with
+     * a read-only root file system finds them in place and never writes there.
+     */
+    public static void main(String[] args) {
+        load();
+        System.out.println("FFmpeg natives ready in " + System.getProperty(CACHE_DIR_PROPERTY) + " (H.264 encoder: "
+                + h264Encoder() + ")");
     }
 
     /** The first available H.264 encoder: x264 in a GPL build, OpenH264 in the default LGPL one. */

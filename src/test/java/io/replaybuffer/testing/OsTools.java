@@ -1,0 +1,68 @@
+package io.replaybuffer.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Command-line tools some tests drive (promtool, kubectl, chromium...). Like the test services, the test command
+ * sets them up itself: a missing tool is installed from the OS packages when this runs as root with apt-get (CI's
+ * clean machine), and otherwise the test fails saying what to install.
+ */
+public final class OsTools {
+
+    private OsTools() {
+    }
+
+    /** The path of {@code command}, installing Debian package {@code debianPackage} first if needed. */
+    public static synchronized String require(String command, String debianPackage) {
+        Path found = onPath(command);
+        if (found == null && canInstall()) {
+            run(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", debianPackage));
+            found = onPath(command);
+            if (found == null) {
+                run(List.of("apt-get", "update", "-qq"));
+                run(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", debianPackage));
+                found = onPath(command);
+            }
+        }
+        if (found == null) {
+            throw new IllegalStateException(command + " is needed by this test: install it (Debian: apt-get install "
+                    + debianPackage + "), or run .ci/run, which does");
+        }
+        return found.toString();
+    }
+
+    private static Path onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            Path candidate = Path.of(dir, command);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static boolean canInstall() {
+        return "root".equals(System.getProperty("user.name")) && onPath("apt-get") != null;
+    }
+
+    private static void run(List<String> command) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Process process = builder.start();
+            if (!process.waitFor(15, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + command, e);
+        }
+    }
+}
