@@ -1,0 +1,134 @@
+// The player page in a real browser (Debian's Chromium through playwright-core) against the service running on the
+// simulated egress. Started by PlayerPageBrowserTest, which passes BASE_URL, the players' tokens and where to keep
+// screenshots.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+
+const { BASE_URL, TOKEN, TOKEN_FULL, CHROMIUM = '/usr/bin/chromium', SCREENSHOTS = 'target/e2e' } = process.env;
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required'] });
+});
+after(async () => browser && browser.close());
+
+async function signedIn(token, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(`${BASE_URL}/#token=${token}`);
+  await page.getByText('Signed in as').waitFor();
+  assert.equal(new URL(page.url()).hash, '', 'the token is taken out of the address bar');
+  return page;
+}
+
+async function startBuffer(page) {
+  await page.getByRole('button', { name: 'Start buffer' }).click();
+  await page.locator('#buffer-status.active').waitFor({ timeout: 20000 });
+  // Capture buttons enable once the first footage is there (the simulated egress writes 1-second segments).
+  await page.getByRole('button', { name: 'Capture last 30 s' }).and(page.locator(':enabled')).waitFor({ timeout: 30000 });
+}
+
+async function apiJson(page, path) {
+  return page.evaluate(async ([p, token]) => {
+    const r = await fetch(p, { headers: { Authorization: `Bearer ${token}` } });
+    return { status: r.status, body: r.status === 200 ? await r.json() : null };
+  }, [path, await page.evaluate(() => sessionStorage.getItem('replay-buffer.token'))]);
+}
+
+test('a newcomer captures the last 30 s, watches it turn ready, plays, trims a range, downloads and deletes', async () => {
+  const page = await signedIn(TOKEN);
+  await startBuffer(page);
+  await page.waitForTimeout(3000); // a few more seconds of footage for the range below
+  await page.evaluate(() => { window.notReloaded = true; });
+  await page.screenshot({ path: `${SCREENSHOTS}/buffer.png` });
+
+  // Capture from the button; the clip appears at once and turns READY through clip.ready, without a reload.
+  await page.getByRole('button', { name: 'Capture last 30 s' }).click();
+  await page.getByText(/^Saved /).waitFor();
+  const first = page.locator('.clip').first();
+  await first.locator('[data-status]').or(first).waitFor();
+  await page.locator('.clip[data-status=READY]').first().waitFor({ timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was not reloaded');
+  await page.locator('.clip img[src^="blob:"]').first().waitFor({ timeout: 15000 }).catch(() => {});
+  await page.screenshot({ path: `${SCREENSHOTS}/clips.png` });
+
+  // Play it in the page, and seek.
+  await page.locator('.clip[data-status=READY] .thumb').first().click();
+  const video = page.locator('#player-video');
+  await page.waitForFunction(() => {
+    const v = document.getElementById('player-video');
+    return v.readyState >= 2 && v.duration > 1;
+  }, null, { timeout: 15000 });
+  const seeked = await video.evaluate(async (v) => {
+    v.pause();
+    const target = v.duration / 2;
+    await new Promise((resolve) => { v.addEventListener('seeked', resolve, { once: true }); v.currentTime = target; });
+    return Math.abs(v.currentTime - target) < 1;
+  });
+  assert.ok(seeked, 'seeking works (Range requests)');
+  await page.screenshot({ path: `${SCREENSHOTS}/player.png` });
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  // Download: an MP4 arrives.
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.locator('.clip[data-status=READY] .download').first().click()]);
+  const file = await readFile(await download.path());
+  assert.ok(file.length > 10000, `downloaded ${file.length} bytes`);
+  assert.equal(file.subarray(4, 8).toString('latin1'), 'ftyp', 'an MP4 file');
+
+  // Range capture through the preview: choose 4 seconds and capture exactly those.
+  await page.getByText('Preview and capture a range').click();
+  await page.waitForFunction(() => Number(document.getElementById('range-end').max) > 4, null, { timeout: 20000 });
+  await page.evaluate(() => {
+    const start = document.getElementById('range-start');
+    const end = document.getElementById('range-end');
+    end.value = String(Number(end.max) - 1);
+    start.value = String(Number(end.max) - 5);
+    start.dispatchEvent(new Event('input'));
+    end.dispatchEvent(new Event('input'));
+  });
+  await page.screenshot({ path: `${SCREENSHOTS}/range.png` });
+  const before = await page.locator('.clip').count();
+  await page.getByRole('button', { name: 'Capture this range' }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('.clip').length > n, before);
+  const rangeId = await page.locator('.clip').first().getAttribute('data-id');
+  await page.locator(`.clip[data-id="${rangeId}"][data-status=READY]`).waitFor({ timeout: 30000 });
+  const rangeClip = await apiJson(page, `/api/v1/clips/${rangeId}`);
+  assert.ok(Math.abs(rangeClip.body.durationSeconds - 4) <= 1.2,
+    `the range clip lasts what was chosen (4 s), not ${rangeClip.body.durationSeconds} s`);
+
+  // Delete, after confirming.
+  await page.locator(`.clip[data-id="${rangeId}"] .delete`).click();
+  const confirm = page.getByRole('dialog', { name: 'Delete this clip?' });
+  await confirm.waitFor();
+  await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.locator(`.clip[data-id="${rangeId}"]`).waitFor({ state: 'detached' });
+  assert.equal((await apiJson(page, `/api/v1/clips/${rangeId}`)).status, 404, 'the clip is gone on the server');
+
+  // The same page on a phone-sized screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SCREENSHOTS}/phone.png`, fullPage: true });
+  await page.context().close();
+});
+
+test('a full quota says so in words', async () => {
+  const page = await signedIn(TOKEN_FULL);
+  await startBuffer(page);
+  await page.getByRole('button', { name: 'Capture last 30 s' }).click();
+  await page.getByText('Your clip storage is full').waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}/quota-full.png` });
+  await page.context().close();
+});
+
+test('without a token the page asks for one', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(BASE_URL);
+  await page.getByLabel('Access token').waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}/sign-in.png` });
+  await context.close();
+});
