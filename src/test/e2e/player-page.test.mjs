@@ -115,12 +115,28 @@ test('a newcomer captures the last 30 s, watches it turn ready, plays, trims a r
   await page.context().close();
 });
 
-test('a full quota says so in words', async () => {
+test('a full quota, a rate limit and a lost network say so in words', async () => {
   const page = await signedIn(TOKEN_FULL);
   await startBuffer(page);
-  await page.getByRole('button', { name: 'Capture last 30 s' }).click();
+  const capture = page.getByRole('button', { name: 'Capture last 30 s' });
+  await capture.click();
   await page.getByText('Your clip storage is full').waitFor();
   await page.screenshot({ path: `${SCREENSHOTS}/quota-full.png` });
+
+  // REPLAY_CAPTURE_RATE allows 3 a minute: the 4th is refused with the wait, and the buttons wait with it.
+  for (let i = 0; i < 2; i++) {
+    await capture.click();
+    await page.getByText('Your clip storage is full').waitFor();
+  }
+  await capture.click();
+  await page.getByText(/You are capturing too fast\. Try again in \d+ s\./).waitFor();
+  assert.equal(await capture.isDisabled(), true, 'capture buttons wait out the limit');
+
+  // Network loss and return.
+  await page.context().setOffline(true);
+  await page.getByText(/offline|Connection lost/).waitFor();
+  await page.context().setOffline(false);
+  await page.getByText(/Back online|Reconnected/).waitFor();
   await page.context().close();
 });
 

@@ -84,10 +84,11 @@ export function bufferPanel({ onClip, say }) {
       onClip(clip);
       refresh(); // the capture just measured the footage: resynchronise the local count with the server's
     } catch (e) {
+      say(e.message, 'error');
       if (e.type === 'rate-limited' && e.retryAfterSeconds) {
         blockedUntil = Date.now() + e.retryAfterSeconds * 1000;
+        tick(); // disable the buttons now and count the wait down
       }
-      say(e.message, 'error');
       if (e.status === 404 || e.type === 'nothing-to-capture') {
         refresh();
       }

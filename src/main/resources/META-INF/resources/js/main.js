@@ -59,6 +59,11 @@ function signIn() {
 
 $('sign-out').addEventListener('click', () => { session.clear(); location.reload(); });
 window.addEventListener('offline', () => banner('You are offline. Reconnecting when the network is back…'));
+window.addEventListener('online', () => {
+  // The event stream reconnects by itself (and says so); this covers a drop too short for it to notice.
+  banner('Back online.', true);
+  setTimeout(() => banner(''), 3000);
+});
 
 if (session.load()) {
   start();
