@@ -162,6 +162,21 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void dashboardShipsForGrafanasSidecarWithEveryPanelOperatorsNeed() throws Exception {
+        List<HasMetadata> objects = Manifests.parse(Manifests.renderChart(Map.of()));
+        ConfigMap dashboard = Manifests.named(objects, ConfigMap.class, "replay-buffer-dashboard");
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard.getData().get("replay-buffer.json"));
+        List<String> titles = json.findValuesAsText("title");
+        assertThat(titles).contains("Active buffers", "Capture rate", "Capture success ratio",
+                "Capture duration (request to READY)", "Capture errors by type",
+                "Storage: temp segments vs permanent clips", "Segment volume used", "Cleanup deletions", "Sweep time",
+                "Egress requests", "Egress request failures", "Webhook verdicts", "HTTP latency (API, without /q)",
+                "JVM heap");
+        assertThat(json.findValuesAsText("expr")).anyMatch(e -> e.contains("histogram_quantile(0.99"));
+    }
+
+    @Test
     void imageFollowsQuarkusLayoutRunsAsNonRootAndShipsUnpackedNatives() throws Exception {
         List<String> lines = Files.readAllLines(Path.of("src/main/docker/Dockerfile.jvm"));
         List<String> users = lines.stream().filter(l -> l.startsWith("USER ")).toList();
