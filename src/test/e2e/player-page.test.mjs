@@ -39,7 +39,7 @@ async function apiJson(page, path) {
   }, [path, await page.evaluate(() => sessionStorage.getItem('replay-buffer.token'))]);
 }
 
-test('a newcomer captures the last 30 s, watches it turn ready, plays, trims a range, downloads and deletes', async () => {
+test('a newcomer captures the last 30 s, watches it turn ready, plays, downloads, renames, shares, trims a range and deletes', async () => {
   const page = await signedIn(TOKEN);
   await startBuffer(page);
   await page.waitForTimeout(3000); // a few more seconds of footage for the range below
@@ -79,6 +79,23 @@ test('a newcomer captures the last 30 s, watches it turn ready, plays, trims a r
   const file = await readFile(await download.path());
   assert.ok(file.length > 10000, `downloaded ${file.length} bytes`);
   assert.equal(file.subarray(4, 8).toString('latin1'), 'ftyp', 'an MP4 file');
+
+  // Rename, make it unlisted, and copy a share link that works without signing in.
+  const card = page.locator('.clip[data-status=READY]').first();
+  const id = await card.getAttribute('data-id');
+  await card.locator('.title').fill('My best play');
+  await card.locator('.title').press('Enter');
+  await card.locator('.visibility').selectOption('UNLISTED');
+  await page.waitForFunction(async ([clipId, token]) => {
+    const r = await fetch(`/api/v1/clips/${clipId}`, { headers: { Authorization: `Bearer ${token}` } });
+    const clip = await r.json();
+    return clip.title === 'My best play' && clip.visibility === 'UNLISTED';
+  }, [id, TOKEN]);
+  await card.locator('.share').click();
+  await page.getByText(/Share link copied/).waitFor();
+  const shared = await page.evaluate(() => navigator.clipboard.readText());
+  const anonymous = await fetch(shared, { headers: { Range: 'bytes=0-15' } });
+  assert.equal(anonymous.status, 206, `the share link downloads without a token (${shared})`);
 
   // Range capture through the preview: choose 4 seconds and capture exactly those.
   await page.getByText('Preview and capture a range').click();
