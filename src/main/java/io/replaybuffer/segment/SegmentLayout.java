@@ -2,7 +2,6 @@ package io.replaybuffer.segment;
 
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +21,6 @@ public final class SegmentLayout {
     public static final String PLAYLIST_TEMPLATE = "playlist-r{retry}.m3u8";
     public static final String LIVE_PLAYLIST_TEMPLATE = "live-r{retry}.m3u8";
 
-    private static final Pattern SEGMENT = Pattern.compile("seg-r(\\d{1,4})_(\\d{5,12})\\.ts");
     private static final Pattern PLAYLIST = Pattern.compile("(?:playlist|live)-r(\\d{1,4})\\.m3u8");
     private static final Pattern DIR = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -66,16 +64,39 @@ public final class SegmentLayout {
         return LIVE_PLAYLIST_TEMPLATE.replace("{retry}", Integer.toString(retry));
     }
 
-    /** A segment file's retry and sequence, or empty for anything else. */
+    /**
+     * A segment file's retry and sequence, or empty for anything else: exactly {@code seg-r<1-4 digits>_<5-12
+     * digits>.ts}, ASCII digits only. Parsed by hand rather than by regular expression because the sweep asks this
+     * of every file on the volume, every minute; it also guards the segment URLs, so it accepts nothing looser.
+     */
     public static Optional<SegmentName> parseSegment(String fileName) {
-        Matcher m = SEGMENT.matcher(fileName);
-        return m.matches()
-                ? Optional.of(new SegmentName(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2))))
-                : Optional.empty();
+        int end = fileName.length() - 3;
+        if (!fileName.startsWith("seg-r") || !fileName.endsWith(".ts")) {
+            return Optional.empty();
+        }
+        int underscore = fileName.indexOf('_', 5);
+        if (underscore < 0 || !digits(fileName, 5, underscore, 1, 4) || !digits(fileName, underscore + 1, end, 5, 12)) {
+            return Optional.empty();
+        }
+        return Optional.of(new SegmentName(Integer.parseInt(fileName, 5, underscore, 10),
+                Long.parseLong(fileName, underscore + 1, end, 10)));
+    }
+
+    private static boolean digits(String text, int from, int to, int min, int max) {
+        if (to - from < min || to - from > max) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean isPlaylist(String fileName) {
-        return PLAYLIST.matcher(fileName).matches();
+        return fileName.endsWith(".m3u8") && PLAYLIST.matcher(fileName).matches();
     }
 
     /** Which egress attempt and which segment of it a file holds. */
