@@ -2,18 +2,13 @@ package io.replaybuffer.platform.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.replaybuffer.platform.redis.RedisMode;
+import io.replaybuffer.platform.redis.Broadcast;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
-import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
-import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,35 +23,22 @@ public class EventHub {
     static final String CHANNEL = "replay-buffer:events";
     private static final Logger LOG = Logger.getLogger(EventHub.class);
 
-    private final RedisMode mode;
-    private final Instance<ReactiveRedisDataSource> redis;
+    private final Broadcast broadcast;
     private final ObjectMapper json;
     /** Hot: a subscriber sees what is published after it subscribes. Serialised: several threads publish. */
     private final SerializedProcessor<UserEvent, UserEvent> local = BroadcastProcessor.<UserEvent>create().serialized();
-    private volatile Cancellable subscription;
 
-    EventHub(RedisMode mode, Instance<ReactiveRedisDataSource> redis, ObjectMapper json) {
-        this.mode = mode;
-        this.redis = redis;
+    EventHub(Broadcast broadcast, ObjectMapper json) {
+        this.broadcast = broadcast;
         this.json = json;
     }
 
     void subscribe(@Observes StartupEvent start) {
-        if (!mode.configured()) {
-            return;
-        }
-        subscription = redis.get().pubsub(UserEvent.class).subscribe(CHANNEL)
-                .onFailure().invoke(e -> LOG.warnf("event subscription lost (%s); resubscribing", e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .subscribe().with(event -> {
-                    LOG.debugf("received %s for %s", event.type(), event.userId());
-                    local.onNext(event);
-                });
-    }
-
-    void unsubscribe(@Observes ShutdownEvent stop) {
-        if (subscription != null) {
-            subscription.cancel();
+        if (broadcast.enabled()) {
+            broadcast.subscribe(CHANNEL, UserEvent.class, event -> {
+                LOG.debugf("received %s for %s", event.type(), event.userId());
+                local.onNext(event);
+            });
         }
     }
 
@@ -69,10 +51,8 @@ public class EventHub {
             throw new IllegalArgumentException("event data is not serialisable", e);
         }
         LOG.debugf("publishing %s to %s", type, userId);
-        if (mode.configured()) {
-            redis.get().pubsub(UserEvent.class).publish(CHANNEL, event).subscribe().with(
-                    ignored -> { },
-                    failure -> LOG.warnf("event %s for %s not published: %s", type, userId, failure.toString()));
+        if (broadcast.enabled()) {
+            broadcast.publish(CHANNEL, UserEvent.class, event, "event " + type + " for " + userId);
         } else {
             local.onNext(event);
         }
