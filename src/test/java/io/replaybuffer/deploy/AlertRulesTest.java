@@ -7,9 +7,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.replaybuffer.testing.OsTools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -75,9 +75,6 @@ class AlertRulesTest {
     private static String promtool(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(OsTools.require("promtool", "prometheus")));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(out).isZero();
-        return out;
+        return OsTools.exec(new ProcessBuilder(command).redirectErrorStream(true), Duration.ofMinutes(1));
     }
 }

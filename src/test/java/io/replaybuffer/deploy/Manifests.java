@@ -26,9 +26,8 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -77,20 +76,9 @@ final class Manifests {
 
     /** {@code kubectl kustomize <dir>}: the real Kustomize, as operators run it. */
     static String kustomize(Path directory) throws IOException, InterruptedException {
-        String kubectl = OsTools.require("kubectl", "kubernetes-client");
-        Path errors = Files.createTempFile("kustomize", ".err");
-        try {
-            // Deprecation warnings go to stderr; the overlays keep fields old kubectl versions understand.
-            Process process = new ProcessBuilder(kubectl, "kustomize", directory.toString())
-                    .redirectError(errors.toFile()).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("kubectl kustomize " + directory + " failed:\n" + Files.readString(errors));
-            }
-            return out;
-        } finally {
-            Files.deleteIfExists(errors);
-        }
+        // Deprecation warnings go to stderr; the overlays keep fields old kubectl versions understand.
+        return OsTools.exec(new ProcessBuilder(OsTools.require("kubectl", "kubernetes-client"), "kustomize",
+                directory.toString()), Duration.ofMinutes(1));
     }
 
     /** Parses a multi-document YAML stream into typed objects; unknown kinds and unknown fields fail. */

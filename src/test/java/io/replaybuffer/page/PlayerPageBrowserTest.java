@@ -12,13 +12,12 @@ import io.replaybuffer.testing.Api;
 import io.replaybuffer.testing.OsTools;
 import io.replaybuffer.testing.Tokens;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,12 +75,8 @@ class PlayerPageBrowserTest {
     private static String run(List<String> command, Path directory, Map<String, String> env) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        String out = OsTools.exec(builder, Duration.ofMinutes(5));
         System.out.println(out);
-        assertThat(finished).as("finished in time").isTrue();
-        assertThat(process.exitValue()).as(command + " failed:\n" + out).isZero();
         return out;
     }
 }

@@ -1,8 +1,10 @@
 package io.replaybuffer.testing;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +35,33 @@ public final class OsTools {
                     + debianPackage + "), or run .ci/run, which does");
         }
         return found.toString();
+    }
+
+    /**
+     * Runs {@code builder}'s command to its end and returns what it printed on standard output; a non-zero exit or
+     * running past {@code timeout} fails with everything it printed. Standard error is kept apart (tools print
+     * warnings there) unless the builder merges it.
+     */
+    public static String exec(ProcessBuilder builder, Duration timeout) throws IOException, InterruptedException {
+        Path errors = Files.createTempFile("exec", ".err");
+        try {
+            if (!builder.redirectErrorStream()) {
+                builder.redirectError(errors.toFile());
+            }
+            Process process = builder.start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                process.destroyForcibly();
+            }
+            if (!finished || process.exitValue() != 0) {
+                throw new AssertionError(builder.command() + (finished ? " failed" : " did not finish in " + timeout)
+                        + ":\n" + out + Files.readString(errors));
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(errors);
+        }
     }
 
     private static Path onPath(String command) {
