@@ -51,3 +51,13 @@ capabilities:
 seccompProfile:
   type: RuntimeDefault
 {{- end -}}
+
+{{/* The LiveKit API key and secret from the Secret: the backend and egress both read them under these names. */}}
+{{- define "rb.livekitCredentials" -}}
+- name: LIVEKIT_API_KEY
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secret.name }}, key: {{ .Values.secret.livekitApiKey }}}
+- name: LIVEKIT_API_SECRET
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secret.name }}, key: {{ .Values.secret.livekitApiSecret }}}
+{{- end -}}

@@ -27,6 +27,7 @@ import io.smallrye.config.SmallRyeConfig;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -157,10 +158,10 @@ class MonitoringContractTest {
      */
     private Set<String> configurationKeys() throws Exception {
         Set<String> keys = new TreeSet<>(IMAGE_VARIABLES);
-        ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(ReplayConfig.class, "replay")).keySet()
-                .forEach(p -> keys.add(env(p)));
-        ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(LiveKitConfig.class, "livekit")).keySet()
-                .forEach(p -> keys.add(env(p)));
+        for (var mapping : List.of(ConfigMappings.ConfigClass.configClass(ReplayConfig.class, "replay"),
+                ConfigMappings.ConfigClass.configClass(LiveKitConfig.class, "livekit"))) {
+            ConfigMappings.getProperties(mapping).keySet().forEach(p -> keys.add(env(p)));
+        }
         config.getPropertyNames().forEach(p -> keys.add(env(p)));
         String readme = Files.readString(Path.of("README.md")); // its configuration table is the public contract's
         String table = readme.substring(readme.indexOf("\n## Configuration"), readme.indexOf("\n## ", readme.indexOf("\n## Configuration") + 1));
