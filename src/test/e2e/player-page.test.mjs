@@ -49,8 +49,7 @@ test('a newcomer captures the last 30 s, watches it turn ready, plays, downloads
   // Capture from the button; the clip appears at once and turns READY through clip.ready, without a reload.
   await page.getByRole('button', { name: 'Capture last 30 s' }).click();
   await page.getByText(/^Saved /).waitFor();
-  const first = page.locator('.clip').first();
-  await first.locator('[data-status]').or(first).waitFor();
+  await page.locator('.clip').first().waitFor();
   await page.locator('.clip[data-status=READY]').first().waitFor({ timeout: 30000 });
   assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page was not reloaded');
   await page.locator('.clip img[src^="blob:"]').first().waitFor({ timeout: 15000 }).catch(() => {});

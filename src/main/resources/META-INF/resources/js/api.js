@@ -35,7 +35,7 @@ export class ApiError extends Error {
     this.problem = problem;
     this.retryAfterSeconds = retryAfterSeconds;
   }
-  get type() { return this.problem && this.problem.type ? this.problem.type.split('/').pop() : null; }
+  get type() { return problemType(this.problem); }
 }
 
 export class NetworkError extends Error {}
@@ -69,9 +69,13 @@ export async function imageUrl(path) {
   return URL.createObjectURL(await response.blob());
 }
 
+/** The last part of a problem's type URI, e.g. "rate-limited". */
+function problemType(problem) {
+  return problem && problem.type ? problem.type.split('/').pop() : null;
+}
+
 function explain(status, problem, retryAfter) {
-  const type = problem && problem.type ? problem.type.split('/').pop() : '';
-  switch (type) {
+  switch (problemType(problem)) {
     case 'quota-exceeded':
       return 'Your clip storage is full. Delete some clips to make room, then capture again.';
     case 'rate-limited':

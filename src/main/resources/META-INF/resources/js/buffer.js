@@ -207,7 +207,7 @@ export function bufferPanel({ onClip, say }) {
     /** buffer.* events carry the buffer: take it as it is. */
     onEvent(type, body) {
       if (!buffer || body.id === buffer.id || type === 'buffer.started') {
-        setBuffer(type === 'buffer.stopped' || type === 'buffer.failed' ? { ...body } : body);
+        setBuffer(body);
       }
     },
   };
