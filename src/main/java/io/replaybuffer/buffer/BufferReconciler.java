@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 /**
  * Makes lost webhooks harmless. Every REPLAY_RECONCILE_EVERY it compares the buffers the database holds live with the
  * egresses LiveKit runs, and repairs drift both ways: a buffer whose egress ended or vanished is finished; an egress
- * still running for a buffer that was stopped (or for none) is stopped; a buffer stuck in STARTING is failed; an
+ * still running for a buffer that was stopped, for none, or beside the buffer's own egress is stopped; a buffer stuck in STARTING is failed; an
  * ACTIVE buffer with no new segment for a while is marked stalled. Cleanup's orphan pass calls this too.
  */
 @ApplicationScoped
@@ -78,18 +78,28 @@ public class BufferReconciler {
                 if (session.egressId != null) {
                     claimed.add(session.egressId);
                 }
-                claimed.add("dir:" + session.segmentDir);
             } catch (RuntimeException e) {
                 LOG.warnf(e, "reconciling buffer %s failed; next pass retries", session.id);
             }
         }
-        for (EgressUpdate stray : running) {
-            if (!claimed.contains(stray.egressId()) && !claimed.contains("dir:" + stray.segmentDir())) {
-                LOG.warnf("egress %s writes into %s but no live buffer owns it: stopping it", stray.egressId(),
-                        stray.segmentDir());
-                stopQuietly(stray.egressId());
-                metrics.corrected("stray_egress_stopped");
+        // At most one egress per buffer: anything else running into our volume is offered to its folder's buffer
+        // (a start whose answer was lost, or a retry continuing a failed attempt) and stopped when none takes it.
+        for (EgressUpdate other : running) {
+            if (claimed.contains(other.egressId())) {
+                continue;
             }
+            try {
+                if (buffers.apply(other.from(EgressUpdate.Source.RECONCILE))) {
+                    metrics.corrected("egress_adopted");
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "offering egress %s to its buffer failed", other.egressId());
+            }
+            LOG.warnf("egress %s writes into %s but is not that buffer's egress: stopping it", other.egressId(),
+                    other.segmentDir());
+            stopQuietly(other.egressId());
+            metrics.corrected("stray_egress_stopped");
         }
         metrics.refresh();
     }
@@ -129,8 +139,7 @@ public class BufferReconciler {
 
     private void applyAndCount(ReplayBufferSession session, EgressUpdate update, String kind) {
         BufferStatus before = session.status;
-        buffers.onEgressUpdate(new EgressUpdate(update.egressId(), update.segmentDir(), update.state(), update.error(),
-                update.at(), EgressUpdate.Source.RECONCILE));
+        buffers.onEgressUpdate(update.from(EgressUpdate.Source.RECONCILE));
         BufferStatus after = QuarkusTransaction.requiringNew().call(() ->
                 ReplayBufferSession.<ReplayBufferSession>findById(session.id).status);
         if (after != before) {

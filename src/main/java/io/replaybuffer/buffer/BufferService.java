@@ -212,13 +212,24 @@ public class BufferService {
 
     /** Every piece of egress news (webhook, simulated egress, reconcile, start/stop answers) comes through here. */
     public void onEgressUpdate(@Observes EgressUpdate update) {
-        Optional<ReplayBufferSession> changed = QuarkusTransaction.requiringNew().call(() -> store.lockFor(update)
-                .filter(session -> store.apply(session, update)));
-        if (changed.isPresent()) {
-            LOG.debugf("buffer %s is %s after %s %s from %s", changed.get().id, changed.get().status,
-                    update.egressId(), update.state(), update.source());
-            changed(changed.get());
+        apply(update);
+    }
+
+    /** Applies egress news; true when a buffer records with that egress afterwards (it was, or is now, adopted). */
+    boolean apply(EgressUpdate update) {
+        record Applied(ReplayBufferSession session, boolean changed) {
         }
+        Applied applied = QuarkusTransaction.requiringNew().call(() -> store.lockFor(update)
+                .map(session -> new Applied(session, store.apply(session, update))).orElse(null));
+        if (applied == null) {
+            return false;
+        }
+        if (applied.changed()) {
+            LOG.debugf("buffer %s is %s after %s %s from %s", applied.session().id, applied.session().status,
+                    update.egressId(), update.state(), update.source());
+            changed(applied.session());
+        }
+        return update.egressId().equals(applied.session().egressId) && applied.session().status.live();
     }
 
     private void changed(ReplayBufferSession session) {

@@ -3,11 +3,14 @@ package io.replaybuffer.buffer;
 import io.replaybuffer.egress.EgressUpdate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import io.replaybuffer.platform.config.ReplayConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Buffer rows and their state changes. Callers hold the transaction; every change goes through {@link #apply} or
@@ -17,12 +20,21 @@ import java.util.UUID;
 @ApplicationScoped
 public class BufferStore {
 
-    static final List<BufferStatus> LIVE = List.of(BufferStatus.STARTING, BufferStatus.ACTIVE, BufferStatus.STOPPING);
+    /** Every status {@link BufferStatus#live()} accepts, for queries. */
+    static final List<BufferStatus> LIVE = java.util.Arrays.stream(BufferStatus.values()).filter(BufferStatus::live).toList();
+
+    /** How a buffer failed by its egress reads, so a retry of that egress can tell it may continue it. */
+    private static final String EGRESS_FAILED = "egress ";
+    private static final Logger LOG = Logger.getLogger(BufferStore.class);
 
     private final Clock clock;
+    private final BufferAttempts attempts;
+    private final Duration resumeWithin;
 
-    BufferStore(Clock clock) {
+    BufferStore(Clock clock, BufferAttempts attempts, ReplayConfig config) {
         this.clock = clock;
+        this.attempts = attempts;
+        this.resumeWithin = config.stoppedGrace();
     }
 
     public Optional<ReplayBufferSession> lock(UUID id) {
@@ -55,23 +67,34 @@ public class BufferStore {
     }
 
     /**
-     * Applies what egress reports. An update from a different egress than the buffer's is ignored (a stray duplicate
-     * that reconcile will stop); the first one to arrive for a buffer whose start call has not returned yet adopts it.
-     * Returns true when the buffer's status changed.
+     * Applies what egress reports: the attempts it names, then its state. An update is about this buffer when it
+     * comes from the buffer's egress; the first one to arrive for a buffer whose start call has not answered yet
+     * adopts its egress. Any other egress writing into the folder is a duplicate that reconcile stops, unless it is
+     * a retry that continues a buffer its failed attempt had ended (see {@link #resumes}). Returns true when the
+     * buffer's status changed.
      */
     public boolean apply(ReplayBufferSession session, EgressUpdate update) {
         if (session.egressId == null && !session.status.finished()) {
             session.egressId = update.egressId();
+        } else if (resumes(session, update)) {
+            LOG.infof("buffer %s: egress %s retries (attempt %d) after %s; recording continues", session.id,
+                    update.egressId(), update.retryCount(), session.error);
+            session.egressId = update.egressId();
+            session.status = BufferStatus.STARTING;
+            session.endedAt = null;
+            session.error = null;
+            session.updatedAt = clock.instant();
         } else if (!update.egressId().equals(session.egressId)) {
             return false;
         }
+        attempts.record(session, update);
         Optional<BufferStatus> next = BufferTransitions.next(session.status, update.state());
         if (next.isEmpty()) {
             return false;
         }
         if (next.get().finished()) {
             String error = next.get() == BufferStatus.FAILED
-                    ? "egress " + update.state().name().toLowerCase() + (update.error() == null ? "" : ": " + update.error())
+                    ? EGRESS_FAILED + update.state().name().toLowerCase() + (update.error() == null ? "" : ": " + update.error())
                     : null;
             finish(session, next.get(), error);
         } else {
@@ -81,9 +104,27 @@ public class BufferStore {
         return true;
     }
 
+    /**
+     * An egress retry continues the buffer its failed attempt ended. LiveKit's auto-retry restarts a failed egress
+     * with {@code retry_count} raised, under the same egress id (livekit/egress #1138; {@code EgressInfo.retry_count},
+     * livekit/protocol {@code livekit_egress.proto}); an orchestrator could also start the retry under a new id, so
+     * both are accepted. It must be recording, count more retries than any attempt the buffer has seen, arrive
+     * within the stopped grace, and the user must have no other buffer recording now.
+     */
+    private boolean resumes(ReplayBufferSession session, EgressUpdate update) {
+        if (session.status != BufferStatus.FAILED || update.retryCount() <= 0 || !update.state().recording()
+                || session.error == null || !session.error.startsWith(EGRESS_FAILED)
+                || session.endedAt.plus(resumeWithin).isBefore(clock.instant())) {
+            return false;
+        }
+        boolean newer = attempts.of(session.id).stream().allMatch(a -> a.retryCount() < update.retryCount());
+        return newer && ReplayBufferSession.count("userId = ?1 and status in ?2 and id <> ?3", session.userId,
+                List.of(BufferStatus.STARTING, BufferStatus.ACTIVE), session.id) == 0;
+    }
+
     /** Moves a buffer to STOPPING (the client or a replacement asked it to stop). */
     public boolean stopping(ReplayBufferSession session) {
-        if (!session.status.live() ) {
+        if (!session.status.recording()) {
             return false;
         }
         session.status = BufferStatus.STOPPING;

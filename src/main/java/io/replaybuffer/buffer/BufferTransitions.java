@@ -21,7 +21,7 @@ public final class BufferTransitions {
         BufferStatus next = switch (egress) {
             case STARTING -> null;
             case ACTIVE -> current == BufferStatus.STARTING ? BufferStatus.ACTIVE : null;
-            case ENDING -> current.live() ? BufferStatus.STOPPING : null;
+            case ENDING -> current.recording() ? BufferStatus.STOPPING : null;
             case COMPLETE -> BufferStatus.STOPPED;
             case FAILED, ABORTED, LIMIT_REACHED -> BufferStatus.FAILED;
         };

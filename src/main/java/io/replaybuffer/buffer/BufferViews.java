@@ -10,13 +10,16 @@ import java.time.Duration;
 public class BufferViews {
 
     private final SegmentIndex index;
+    private final BufferAttempts attempts;
 
-    BufferViews(SegmentIndex index) {
+    BufferViews(SegmentIndex index, BufferAttempts attempts) {
         this.index = index;
+        this.attempts = attempts;
     }
 
+    /** What the buffer's folder holds within its window, read through the attempts egress reported. */
     public Footage footage(ReplayBufferSession session) {
-        return index.footage(session.segmentDir, Duration.ofSeconds(session.bufferSeconds));
+        return index.footage(session.segmentDir, attempts.of(session.id), Duration.ofSeconds(session.bufferSeconds));
     }
 
     public BufferView of(ReplayBufferSession s) {

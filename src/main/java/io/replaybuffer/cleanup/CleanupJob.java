@@ -2,6 +2,7 @@ package io.replaybuffer.cleanup;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.replaybuffer.buffer.BufferAttempts;
 import io.replaybuffer.buffer.BufferReconciler;
 import io.replaybuffer.buffer.BufferStatus;
 import io.replaybuffer.buffer.ReplayBufferSession;
@@ -11,6 +12,7 @@ import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.storage.StorageRoots;
 import io.replaybuffer.segment.Footage;
 import io.replaybuffer.segment.SegmentIndex;
+import io.replaybuffer.segment.SegmentLayout;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,10 +48,12 @@ public class CleanupJob {
     private final ClipAudit audit;
     private final ReplayConfig config;
     private final Clock clock;
+    private final BufferAttempts bufferAttempts;
 
     CleanupJob(SweepLease lease, SegmentIndex index, StorageRoots roots, Leftovers leftovers,
             BufferReconciler reconciler, ClipRecovery recovery, DiskGuard guard, CleanupMetrics metrics,
-            ClipMetrics clipMetrics, ClipAudit audit, ReplayConfig config, Clock clock) {
+            ClipMetrics clipMetrics, ClipAudit audit, ReplayConfig config, Clock clock, BufferAttempts bufferAttempts) {
+        this.bufferAttempts = bufferAttempts;
         this.clipMetrics = clipMetrics;
         this.audit = audit;
         this.lease = lease;
@@ -80,57 +84,104 @@ public class CleanupJob {
             }
             Instant now = clock.instant();
             SegmentSweep sweep = new SegmentSweep(roots.segments(), index);
-            Map<String, ReplayBufferSession> buffers = recentBuffers(now);
-            SweepOutcome outcome = sweep.sweep(dir -> decide(buffers.get(dir), now), now);
-            int removed = leftovers.remove(now);
-            reconciler.reconcile(); // orphaned sessions: the reconciler's rules, not a second copy of them
-            recovery.recover(ClipRecovery.ABANDONED_AFTER);
-            clipMetrics.refreshStorage();
-            audit.runIfDue(now);
-            double used = guard.used();
-            metrics.diskUsed(used);
-            int trims = guard.enforce(sweep, candidates(buffers), guard::used, now, metrics);
+            Map<String, Recent> buffers = recentBuffers(now);
+            // Each step on its own: one that fails is counted and logged, and the others (the disk guard above all)
+            // still run. A failed step fails the run's outcome so alerts fire.
+            Steps steps = new Steps();
+            SweepOutcome outcome = steps.run("sweep", () -> sweep.sweep(dir -> decide(buffers.get(dir), now), now));
+            Integer removed = steps.run("leftovers", () -> leftovers.remove(now));
+            steps.run("reconcile", () -> {
+                reconciler.reconcile(); // orphaned sessions: the reconciler's rules, not a second copy of them
+                return null;
+            });
+            steps.run("recovery", () -> {
+                recovery.recover(ClipRecovery.ABANDONED_AFTER);
+                return null;
+            });
+            steps.run("storage_gauge", () -> {
+                clipMetrics.refreshStorage();
+                return null;
+            });
+            steps.run("audit", () -> {
+                audit.runIfDue(now);
+                return null;
+            });
+            Integer trims = steps.run("disk_guard", () -> {
+                metrics.diskUsed(guard.used());
+                return guard.enforce(sweep, candidates(buffers), guard::used, now, metrics);
+            });
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            metrics.swept(outcome, took, clock.instant());
-            LOG.infof("sweep: deleted %d files (%d MB) and %d directories, kept %d MB; %d leftovers; %d guard trims;"
-                    + " %d ms", outcome.filesDeleted(), outcome.bytesDeleted() >> 20, outcome.directoriesDeleted(),
-                    outcome.bytesKept() >> 20, removed, trims, took.toMillis());
-            return new Report(false, outcome, removed, trims);
-        } catch (Exception e) {
-            metrics.failed();
-            LOG.error("sweep failed; the next one retries", e);
-            throw new IllegalStateException("sweep failed", e);
+            if (outcome != null) {
+                metrics.swept(outcome, took, clock.instant());
+                LOG.infof("sweep: deleted %d files (%d MB) and %d directories, kept %d MB, skipped %d folders;"
+                        + " %d leftovers; %d guard trims; %d ms", outcome.filesDeleted(), outcome.bytesDeleted() >> 20,
+                        outcome.directoriesDeleted(), outcome.bytesKept() >> 20, outcome.foldersFailed(),
+                        removed == null ? 0 : removed, trims == null ? 0 : trims, took.toMillis());
+            }
+            if (steps.failed > 0) {
+                metrics.failed();
+            }
+            return new Report(false, outcome, removed == null ? 0 : removed, trims == null ? 0 : trims);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            metrics.failed(); // the lease itself: no step ran, or releasing it failed
+            LOG.error("sweep lease failed; the next run retries", e);
+            throw new IllegalStateException("sweep lease failed", e);
         }
     }
 
+    /** Runs cleanup's steps so that one failing never stops the next. */
+    private final class Steps {
+        int failed;
+
+        <T> T run(String step, java.util.concurrent.Callable<T> body) {
+            try {
+                return body.call();
+            } catch (Exception e) {
+                failed++;
+                metrics.problem("step_failed_" + step);
+                LOG.errorf(e, "cleanup step %s failed; the other steps go on and the next run retries", step);
+                return null;
+            }
+        }
+    }
+
+    /** A buffer the sweep knows: its row and the egress attempts reported for it. */
+    private record Recent(ReplayBufferSession buffer, List<SegmentLayout.Attempt> attempts) {
+    }
+
     /** Live buffers and those stopped within twice the grace; anything older or unknown counts as an orphan. */
-    private Map<String, ReplayBufferSession> recentBuffers(Instant now) {
+    private Map<String, Recent> recentBuffers(Instant now) {
         Instant since = now.minus(config.stoppedGrace().multipliedBy(2));
         List<ReplayBufferSession> rows = QuarkusTransaction.requiringNew().call(() -> ReplayBufferSession.list(
                 "status in ?1 or endedAt > ?2", List.of(BufferStatus.STARTING, BufferStatus.ACTIVE, BufferStatus.STOPPING),
                 since));
-        Map<String, ReplayBufferSession> byDir = new HashMap<>(rows.size() * 2);
-        rows.forEach(row -> byDir.put(row.segmentDir, row));
+        Map<java.util.UUID, List<SegmentLayout.Attempt>> attempts = QuarkusTransaction.requiringNew().call(() ->
+                bufferAttempts.of(rows.stream().map(row -> row.id).toList()));
+        Map<String, Recent> byDir = new HashMap<>(rows.size() * 2);
+        rows.forEach(row -> byDir.put(row.segmentDir, new Recent(row, attempts.getOrDefault(row.id, List.of()))));
         return byDir;
     }
 
-    private SweepDecision decide(ReplayBufferSession buffer, Instant now) {
-        if (buffer == null) {
+    private SweepDecision decide(Recent recent, Instant now) {
+        if (recent == null) {
             return new SweepDecision.Orphan(config.stoppedGrace());
         }
+        ReplayBufferSession buffer = recent.buffer();
         if (buffer.endedAt != null && buffer.endedAt.plus(config.stoppedGrace()).isBefore(now)) {
             return new SweepDecision.DeleteAll();
         }
         // The window plus one segment: the segment straddling the window's start is still partly capturable.
-        return new SweepDecision.KeepWindow(Duration.ofSeconds(buffer.bufferSeconds + config.segmentDurationSeconds()));
+        return new SweepDecision.KeepWindow(Duration.ofSeconds(buffer.bufferSeconds + config.segmentDurationSeconds()),
+                recent.attempts());
     }
 
-    private List<DiskGuard.Candidate> candidates(Map<String, ReplayBufferSession> buffers) {
+    private List<DiskGuard.Candidate> candidates(Map<String, Recent> buffers) {
         return buffers.values().stream()
-                .filter(b -> b.status.live())
-                .map(b -> {
-                    Footage footage = index.footage(b.segmentDir, Duration.ofSeconds(b.bufferSeconds));
-                    return new DiskGuard.Candidate(b.segmentDir, footage.oldestAt().orElse(Instant.MAX));
+                .filter(recent -> recent.buffer().status.recording())
+                .map(recent -> {
+                    ReplayBufferSession b = recent.buffer();
+                    Footage footage = index.footage(b.segmentDir, recent.attempts(), Duration.ofSeconds(b.bufferSeconds));
+                    return new DiskGuard.Candidate(b.segmentDir, recent.attempts(), footage.oldestAt().orElse(Instant.MAX));
                 })
                 .toList();
     }

@@ -58,6 +58,8 @@ public class CleanupMetrics {
         registry.counter("replay_buffer_cleanup_runs_total", "outcome", "success").increment();
         registry.counter("replay_buffer_cleanup_deleted_files_total").increment(outcome.filesDeleted());
         registry.counter("replay_buffer_cleanup_deleted_bytes_total").increment(outcome.bytesDeleted());
+        registry.counter("replay_buffer_cleanup_problems_total", "kind", "folder_skipped")
+                .increment(outcome.foldersFailed());
         duration.record(took);
         tempBytes.set(outcome.bytesKept());
         lastSuccess.set(at.getEpochSecond());

@@ -3,6 +3,7 @@ package io.replaybuffer.cleanup;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.storage.StorageRoots;
 import io.replaybuffer.platform.storage.VolumeUsage;
+import io.replaybuffer.segment.SegmentLayout;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,8 +24,8 @@ public class DiskGuard {
 
     private static final Logger LOG = Logger.getLogger(DiskGuard.class);
 
-    /** A live buffer the guard may trim, with the start of its oldest footage. */
-    public record Candidate(String dir, Instant oldest) {
+    /** A live buffer the guard may trim: its folder, its egress attempts, the start of its oldest footage. */
+    public record Candidate(String dir, List<SegmentLayout.Attempt> attempts, Instant oldest) {
     }
 
     private final Path segments;
@@ -64,7 +65,13 @@ public class DiskGuard {
             if (used.getAsDouble() < high) {
                 break;
             }
-            SweepOutcome outcome = sweep.trim(candidate.dir(), minimum, now);
+            SweepOutcome outcome;
+            try {
+                outcome = sweep.trim(candidate.dir(), new SweepDecision.KeepWindow(minimum, candidate.attempts()), now);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("disk guard could not trim %s (%s); trying the next buffer", candidate.dir(), e.toString());
+                continue;
+            }
             metrics.guardTrimmed(1, outcome);
             freed += outcome.bytesDeleted();
             trimmed++;

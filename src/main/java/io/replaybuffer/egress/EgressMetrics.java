@@ -42,4 +42,12 @@ public class EgressMetrics {
     public void webhook(String event, String verdict) {
         registry.counter("replay_buffer_webhook_events_total", "event", event, "verdict", verdict).increment();
     }
+
+    /**
+     * Counts a start whose answer was lost but whose egress was found running and adopted, as
+     * {@code replay_buffer_egress_starts_adopted_total{backend}}.
+     */
+    public void startAdopted(String backend) {
+        registry.counter("replay_buffer_egress_starts_adopted_total", "backend", backend).increment();
+    }
 }

@@ -11,9 +11,9 @@ public enum EgressState {
         return this == COMPLETE || this == FAILED || this == ABORTED || this == LIMIT_REACHED;
     }
 
-    /** Ended without finishing normally: FAILED, ABORTED and LIMIT_REACHED all mean the footage stopped early. */
-    public boolean failed() {
-        return this == FAILED || this == ABORTED || this == LIMIT_REACHED;
+    /** Writing footage, or about to: what a retried attempt reports once it is back. */
+    public boolean recording() {
+        return this == STARTING || this == ACTIVE;
     }
 
     public static EgressState of(LivekitEgress.EgressStatus status) {

@@ -1,12 +1,12 @@
 package io.replaybuffer.segment;
 
-import java.nio.file.Files;
+import io.replaybuffer.platform.storage.VolumeFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** One egress attempt (one {@code {retry}} value) of a buffer, as its playlists list it. */
+/** One egress attempt of a buffer (one name tag: {@code {retry}} or a retry number), as its playlists list it. */
 final class EgressAttempts {
 
     /** Files numbered this far apart are not a gap to fill but a broken playlist. */
@@ -22,7 +22,7 @@ final class EgressAttempts {
         }
     }
 
-    record Attempt(int retry, List<Listed> listed) {
+    record Attempt(SegmentLayout.Attempt names, List<Listed> listed) {
 
         Instant end() {
             return listed.get(listed.size() - 1).end();
@@ -39,8 +39,8 @@ final class EgressAttempts {
                 if (i > 0) {
                     interpolate(directory, listed.get(i - 1), current, horizon, out);
                 }
-                out.add(new Segment(directory.resolve(SegmentLayout.segmentName(retry, current.sequence)), retry,
-                        current.sequence, current.start, current.durationSeconds));
+                out.add(new Segment(directory.resolve(names.segment(current.sequence)), names, current.sequence,
+                        current.start, current.durationSeconds));
             }
         }
 
@@ -58,6 +58,23 @@ final class EgressAttempts {
             return low;
         }
 
+        /**
+         * The first sequence number worth keeping when everything ending at or before {@code cutoff} may go: just
+         * past the last listed segment that ended by then. Files numbered after it but not listed are kept even if
+         * a later listed one is in the window, because their times are unknown: the playlist may have been read
+         * mid-copy (egress uploads it by truncate-and-copy), and deleting on a guess would lose footage. When not
+         * even the first listed segment has ended, nothing is known to have: see {@link #nothingListedExpired}.
+         */
+        long keepFrom(Instant cutoff) {
+            int from = firstEndingAfter(cutoff.minusNanos(1)); // ending exactly at the cutoff: not before it, stays
+            return from == 0 ? listed.get(0).sequence() : listed.get(from - 1).sequence() + 1;
+        }
+
+        /** True when no listed segment has left the window: files numbered before the first listed go by age only. */
+        boolean nothingListedExpired(Instant cutoff) {
+            return firstEndingAfter(cutoff.minusNanos(1)) == 0;
+        }
+
         private void interpolate(Path directory, Listed before, Listed after, Instant horizon, List<Segment> out) {
             long missing = after.sequence - before.sequence - 1;
             if (missing <= 0 || missing > MAX_INTERPOLATED) {
@@ -70,9 +87,9 @@ final class EgressAttempts {
             }
             for (long k = 1; k <= missing; k++) {
                 Instant start = gapStart.plusNanos(Math.round(each * (k - 1) * 1e9));
-                Path file = directory.resolve(SegmentLayout.segmentName(retry, before.sequence + k));
-                if (start.plusNanos(Math.round(each * 1e9)).isAfter(horizon) && Files.exists(file)) {
-                    out.add(new Segment(file, retry, before.sequence + k, start, each));
+                Path file = directory.resolve(names.segment(before.sequence + k));
+                if (start.plusNanos(Math.round(each * 1e9)).isAfter(horizon) && VolumeFiles.isRegularFile(file)) {
+                    out.add(new Segment(file, names, before.sequence + k, start, each));
                 }
             }
         }

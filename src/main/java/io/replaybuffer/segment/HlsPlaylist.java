@@ -1,9 +1,7 @@
 package io.replaybuffer.segment;
 
+import io.replaybuffer.platform.storage.VolumeFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -24,13 +22,9 @@ public record HlsPlaylist(List<Entry> entries, boolean ended) {
 
     public static final HlsPlaylist EMPTY = new HlsPlaylist(List.of(), false);
 
-    /** Reads a playlist; a missing file is an empty playlist. */
+    /** Reads a playlist from the untrusted volume; a missing file is an empty playlist, a link or FIFO an error. */
     public static HlsPlaylist read(Path file) throws IOException {
-        try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            return EMPTY;
-        }
+        return VolumeFiles.readText(file, SegmentIndex.MAX_PLAYLIST_BYTES).map(HlsPlaylist::parse).orElse(EMPTY);
     }
 
     public static HlsPlaylist parse(String text) {
@@ -77,15 +71,38 @@ public record HlsPlaylist(List<Entry> entries, boolean ended) {
     }
 
     /**
-     * Egress' own form, {@code 2026-11-21T10:00:00.000Z} or {@code ...000+00:00}, read without the general parser:
-     * cleanup reads every playlist on every sweep, and the general one costs more than the rest of the sweep.
+     * Egress' own form, read without the general parser (cleanup reads every playlist on every sweep, and the general
+     * one costs more than the rest of the sweep). Egress formats with Go's layout {@code 2006-01-02T15:04:05.999Z07:00}
+     * ({@code livekit/egress pkg/pipeline/sink/m3u8/writer.go}): UTC as {@code Z}, the fraction's trailing zeros
+     * dropped and no fraction at all on a whole second, so {@code …T14:19:08.17Z} and {@code …T14:19:09Z}. Our own
+     * writers used {@code .000Z} or {@code +00:00}; both are read too. Anything else returns null.
      */
     static Instant parseUtcMillis(String t) {
-        boolean zulu = t.length() == 24 && t.charAt(23) == 'Z';
-        boolean offset = t.length() == 29 && t.endsWith("+00:00");
-        if (!(zulu || offset) || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
-                || t.charAt(13) != ':' || t.charAt(16) != ':' || t.charAt(19) != '.') {
+        int end;
+        if (t.endsWith("Z")) {
+            end = t.length() - 1;
+        } else if (t.endsWith("+00:00")) {
+            end = t.length() - 6;
+        } else {
             return null;
+        }
+        if (end < 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+                || t.charAt(16) != ':') {
+            return null;
+        }
+        int nanos = 0;
+        if (end > 19) {
+            int fraction = end - 20;
+            if (t.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+                return null;
+            }
+            nanos = digits(t, 20, fraction);
+            if (nanos < 0) {
+                return null;
+            }
+            for (int i = fraction; i < 9; i++) {
+                nanos *= 10;
+            }
         }
         int year = digits(t, 0, 4);
         int month = digits(t, 5, 2);
@@ -93,13 +110,16 @@ public record HlsPlaylist(List<Entry> entries, boolean ended) {
         int hour = digits(t, 11, 2);
         int minute = digits(t, 14, 2);
         int second = digits(t, 17, 2);
-        int millis = digits(t, 20, 3);
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-                || minute > 59 || second < 0 || second > 59 || millis < 0) {
+                || minute > 59 || second < 0 || second > 59) {
             return null;
         }
-        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second, millis * 1_000_000L);
+        try {
+            long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+            return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second, nanos);
+        } catch (java.time.DateTimeException e) {
+            return null; // the 31st of a short month
+        }
     }
 
     private static int digits(String text, int from, int count) {

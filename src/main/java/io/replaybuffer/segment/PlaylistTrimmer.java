@@ -1,10 +1,11 @@
 package io.replaybuffer.segment;
 
+import io.replaybuffer.platform.storage.VolumeFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Drops entries of deleted segments from a buffer's main playlists, so they never point at missing files. Egress
@@ -16,15 +17,17 @@ public final class PlaylistTrimmer {
     private PlaylistTrimmer() {
     }
 
-    /** Rewrites (atomically) each retry's main playlist without the segments numbered below its keep-from. */
-    public static void trim(Path directory, Map<Integer, Long> keepFrom) throws IOException {
-        for (Map.Entry<Integer, Long> retry : keepFrom.entrySet()) {
-            Path file = directory.resolve(SegmentLayout.playlistName(retry.getKey()));
-            if (!Files.isRegularFile(file)) {
+    /** Rewrites (atomically) each attempt's main playlist without the segments numbered below its keep-from. */
+    public static void trim(Path directory, Map<SegmentLayout.Attempt, Long> keepFrom) throws IOException {
+        for (Map.Entry<SegmentLayout.Attempt, Long> attempt : keepFrom.entrySet()) {
+            Path file = directory.resolve(attempt.getKey().playlist());
+            Optional<String> read = VolumeFiles.readText(file, SegmentIndex.MAX_PLAYLIST_BYTES);
+            if (read.isEmpty()) {
                 continue;
             }
-            String text = Files.readString(file);
-            String cut = cutBefore(text, SegmentLayout.segmentName(retry.getKey(), retry.getValue()), retry.getValue());
+            String text = read.get();
+            long first = attempt.getValue();
+            String cut = cutBefore(text, attempt.getKey().segment(first), first);
             if (cut != null) {
                 if (cut.length() != text.length()) {
                     PlaylistWriter.writeAtomically(file, cut);
@@ -34,12 +37,12 @@ public final class PlaylistTrimmer {
             HlsPlaylist playlist = HlsPlaylist.parse(text);
             List<HlsPlaylist.Entry> kept = playlist.entries().stream()
                     .filter(e -> SegmentLayout.parseSegment(e.uri().substring(e.uri().lastIndexOf('/') + 1))
-                            .map(name -> name.sequence() >= retry.getValue()).orElse(true))
+                            .map(name -> name.sequence() >= first).orElse(true))
                     .toList();
-            if (kept.size() == playlist.entries().size() || !Files.exists(file)) {
+            if (kept.size() == playlist.entries().size() || !VolumeFiles.isRegularFile(file)) {
                 continue;
             }
-            PlaylistWriter.writeAtomically(file, PlaylistWriter.render(kept, retry.getValue(), true, playlist.ended()));
+            PlaylistWriter.writeAtomically(file, PlaylistWriter.render(kept, first, true, playlist.ended()));
         }
     }
 

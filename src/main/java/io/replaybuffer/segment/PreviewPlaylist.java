@@ -19,7 +19,7 @@ public final class PreviewPlaylist {
         double longest = footage.segments().stream().mapToDouble(Segment::durationSeconds).max().orElse(1);
         Segment first = footage.segments().isEmpty() ? null : footage.segments().get(0);
         // Stable across reloads as old segments drop off the front.
-        long mediaSequence = first == null ? 0 : first.retry() * 1_000_000_000L + first.sequence();
+        long mediaSequence = first == null ? 0 : first.attempt().retryCount() * 1_000_000_000L + first.sequence();
         StringBuilder out = new StringBuilder(128 + footage.segments().size() * 200)
                 .append("#EXTM3U\n#EXT-X-VERSION:3\n")
                 .append("#EXT-X-TARGETDURATION:").append((long) Math.ceil(longest)).append('\n')

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One complete MPEG-TS segment on disk with its wall-clock span. */
-public record Segment(Path file, int retry, long sequence, Instant start, double durationSeconds) {
+/** One complete MPEG-TS segment on disk, which egress attempt wrote it, and its wall-clock span. */
+public record Segment(Path file, SegmentLayout.Attempt attempt, long sequence, Instant start, double durationSeconds) {
 
     public Instant end() {
         return start.plus(duration());

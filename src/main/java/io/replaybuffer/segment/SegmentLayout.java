@@ -1,30 +1,100 @@
 package io.replaybuffer.segment;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * How a buffer's footage is named on the segments volume. Egress substitutes {@code {retry}} with its retry count,
- * so a restarted egress writes beside the first attempt instead of over it (and LiveKit refuses a retry whose
- * prefix lacks it). With no directory in the playlist names, egress puts them in the prefix's directory:
+ * The one place that knows how footage is named on the segments volume.
+ *
+ * <p>We ask egress for templates with {@code {retry}} in them, and egress fills that in only on a retried attempt:
+ * {@code getFilenameInfo} ({@code livekit/egress pkg/config/output_file.go}) and {@code UpdateInfoFromSDK}
+ * ({@code pkg/config/pipeline.go}) add the {@code {retry}} replacement only when {@code RetryCount > 0}, and
+ * {@code stringReplace} leaves unknown keys alone. So a first attempt writes the braces literally and a retry writes
+ * its number ({@code ErrNonRetryableOutput}, {@code pkg/config/output_segment.go}, is why the template must hold
+ * {@code {retry}} at all: without it a retry would overwrite the first attempt's files):
  *
  * <pre>
- *   &lt;buffer dir&gt;/seg-r0_00000.ts, seg-r0_00001.ts, ...   INDEX suffix: prefix + "_" + 5-digit sequence
- *   &lt;buffer dir&gt;/playlist-r0.m3u8                           EVENT playlist, every segment with its wall clock
- *   &lt;buffer dir&gt;/live-r0.m3u8                               the last 5 segments, rewritten in place
+ *   &lt;buffer dir&gt;/seg-r{retry}_00000.ts, seg-r{retry}_00001.ts, ...  first attempt, INDEX suffix: prefix_%05d.ts
+ *   &lt;buffer dir&gt;/playlist-r{retry}.m3u8  live-r{retry}.m3u8              its EVENT and live playlists
+ *   &lt;buffer dir&gt;/seg-r1_00000.ts, playlist-r1.m3u8, live-r1.m3u8       the first retry, numbering from 0 again
  * </pre>
+ *
+ * Buffers recorded before this was understood may hold {@code seg-r0_…} (our own simulated egress wrote those); such
+ * an attempt is tag {@code 0} and orders with the first attempt. Which attempts a buffer has is learnt from what
+ * egress reports ({@code segment_results}), never guessed, except through {@link SegmentIndex}'s discovery for an
+ * egress whose reports were all lost.
  */
 public final class SegmentLayout {
 
-    public static final String SEGMENT_PREFIX_TEMPLATE = "seg-r{retry}";
-    public static final String PLAYLIST_TEMPLATE = "playlist-r{retry}.m3u8";
-    public static final String LIVE_PLAYLIST_TEMPLATE = "live-r{retry}.m3u8";
+    /** Egress' own placeholder, literal in a first attempt's names. */
+    public static final String RETRY = "{retry}";
+    private static final String SEGMENT = "seg-r";
+    private static final String PLAYLIST = "playlist-r";
+    private static final String LIVE = "live-r";
+    private static final String M3U8 = ".m3u8";
 
-    private static final Pattern PLAYLIST = Pattern.compile("(?:playlist|live)-r(\\d{1,4})\\.m3u8");
+    public static final String SEGMENT_PREFIX_TEMPLATE = SEGMENT + RETRY;
+    public static final String PLAYLIST_TEMPLATE = PLAYLIST + RETRY + M3U8;
+    public static final String LIVE_PLAYLIST_TEMPLATE = LIVE + RETRY + M3U8;
+
     private static final Pattern DIR = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private SegmentLayout() {
+    }
+
+    /**
+     * One egress attempt's name tag: {@code {retry}} for a first attempt, the retry count for a retry, or a legacy
+     * {@code 0}. Attempts order by retry count, so the index can lay them out in time.
+     */
+    public record Attempt(String tag) implements Comparable<Attempt> {
+
+        public static final Attempt FIRST = new Attempt(RETRY);
+
+        public Attempt {
+            if (!isTag(tag, 0, tag.length())) {
+                throw new IllegalArgumentException("not an attempt tag: " + tag);
+            }
+        }
+
+        /** The attempt egress writes for a given {@code retry_count}: the braces stay when it is 0. */
+        public static Attempt ofRetryCount(int retryCount) {
+            if (retryCount < 0 || retryCount > 9999) {
+                throw new IllegalArgumentException("retry count out of range: " + retryCount);
+            }
+            return retryCount == 0 ? FIRST : new Attempt(Integer.toString(retryCount));
+        }
+
+        public int retryCount() {
+            return tag.equals(RETRY) ? 0 : Integer.parseInt(tag);
+        }
+
+        public String playlist() {
+            return PLAYLIST + tag + M3U8;
+        }
+
+        public String livePlaylist() {
+            return LIVE + tag + M3U8;
+        }
+
+        /** The INDEX-suffix file name egress gives segment {@code sequence}: {@code prefix_%05d.ts}. */
+        public String segment(long sequence) {
+            StringBuilder name = new StringBuilder(SEGMENT.length() + tag.length() + 12).append(SEGMENT).append(tag)
+                    .append('_');
+            String digits = Long.toString(sequence);
+            for (int i = digits.length(); i < 5; i++) {
+                name.append('0');
+            }
+            return name.append(digits).append(".ts").toString();
+        }
+
+        @Override
+        public int compareTo(Attempt other) {
+            int byCount = Integer.compare(retryCount(), other.retryCount());
+            return byCount != 0 ? byCount : tag.compareTo(other.tag);
+        }
     }
 
     /** The directory a buffer records into, under the segments root. */
@@ -38,13 +108,12 @@ public final class SegmentLayout {
 
     /** The {@code filename_prefix} egress gets: the volume as egress sees it, the buffer's dir, the retry template. */
     public static String egressPrefix(String egressOutputRoot, String dir) {
-        String root = egressOutputRoot.endsWith("/") ? egressOutputRoot : egressOutputRoot + "/";
-        return root + dir + "/" + SEGMENT_PREFIX_TEMPLATE;
+        return withSlash(egressOutputRoot) + dir + "/" + SEGMENT_PREFIX_TEMPLATE;
     }
 
     /** The buffer dir an egress prefix points into, if it is one of ours. */
     public static Optional<String> dirOfPrefix(String egressOutputRoot, String prefix) {
-        String root = egressOutputRoot.endsWith("/") ? egressOutputRoot : egressOutputRoot + "/";
+        String root = withSlash(egressOutputRoot);
         if (prefix == null || !prefix.startsWith(root) || !prefix.endsWith("/" + SEGMENT_PREFIX_TEMPLATE)) {
             return Optional.empty();
         }
@@ -52,34 +121,71 @@ public final class SegmentLayout {
         return isDirName(dir) ? Optional.of(dir) : Optional.empty();
     }
 
-    public static String segmentName(int retry, long sequence) {
-        return String.format("seg-r%d_%05d.ts", retry, sequence);
+    /**
+     * The attempt a playlist name egress reported belongs to, if it names one of our playlists in buffer directory
+     * {@code dir}. Egress reports the name joined to its storage directory ({@code path.Join(StorageDir,
+     * PlaylistFilename)}, {@code pkg/config/output_segment.go}), which for our requests is the prefix's directory:
+     * {@code <egress output root>/<dir>/playlist-r{retry}.m3u8}. Both the directory and the file name must be ours.
+     */
+    public static Optional<PlaylistName> parseReported(String reported, String dir) {
+        if (reported == null || !reported.endsWith(M3U8)) {
+            return Optional.empty();
+        }
+        int slash = reported.lastIndexOf('/');
+        if (slash < 0 || !reported.startsWith(dir, slash - dir.length())
+                || (slash - dir.length() > 0 && reported.charAt(slash - dir.length() - 1) != '/')) {
+            return Optional.empty();
+        }
+        return parsePlaylist(reported.substring(slash + 1));
     }
 
-    public static String playlistName(int retry) {
-        return PLAYLIST_TEMPLATE.replace("{retry}", Integer.toString(retry));
+    /** A playlist file's attempt and kind, or empty for anything that is not exactly one of our playlist names. */
+    public static Optional<PlaylistName> parsePlaylist(String fileName) {
+        if (!fileName.endsWith(M3U8)) {
+            return Optional.empty();
+        }
+        boolean live = fileName.startsWith(LIVE);
+        int from = live ? LIVE.length() : fileName.startsWith(PLAYLIST) ? PLAYLIST.length() : -1;
+        int to = fileName.length() - M3U8.length();
+        if (from < 0 || !isTag(fileName, from, to)) {
+            return Optional.empty();
+        }
+        return Optional.of(new PlaylistName(new Attempt(fileName.substring(from, to)), live));
     }
 
-    public static String livePlaylistName(int retry) {
-        return LIVE_PLAYLIST_TEMPLATE.replace("{retry}", Integer.toString(retry));
+    public static boolean isPlaylist(String fileName) {
+        return parsePlaylist(fileName).isPresent();
     }
 
     /**
-     * A segment file's retry and sequence, or empty for anything else: exactly {@code seg-r<1-4 digits>_<5-12
-     * digits>.ts}, ASCII digits only. Parsed by hand rather than by regular expression because the sweep asks this
-     * of every file on the volume, every minute; it also guards the segment URLs, so it accepts nothing looser.
+     * A segment file's attempt and sequence, or empty for anything else: exactly {@code seg-r<tag>_<5-12 digits>.ts}
+     * with ASCII digits. Parsed by hand rather than by regular expression because the sweep asks this of every file
+     * on the volume, every minute; it also guards the segment URLs, so it accepts nothing looser.
      */
     public static Optional<SegmentName> parseSegment(String fileName) {
         int end = fileName.length() - 3;
-        if (!fileName.startsWith("seg-r") || !fileName.endsWith(".ts")) {
+        if (!fileName.startsWith(SEGMENT) || !fileName.endsWith(".ts")) {
             return Optional.empty();
         }
-        int underscore = fileName.indexOf('_', 5);
-        if (underscore < 0 || !digits(fileName, 5, underscore, 1, 4) || !digits(fileName, underscore + 1, end, 5, 12)) {
+        int underscore = fileName.indexOf('_', SEGMENT.length());
+        if (underscore < 0 || !isTag(fileName, SEGMENT.length(), underscore)
+                || !digits(fileName, underscore + 1, end, 5, 12)) {
             return Optional.empty();
         }
-        return Optional.of(new SegmentName(Integer.parseInt(fileName, 5, underscore, 10),
+        return Optional.of(new SegmentName(new Attempt(fileName.substring(SEGMENT.length(), underscore)),
                 Long.parseLong(fileName, underscore + 1, end, 10)));
+    }
+
+    /**
+     * A segment name as one URL path element: the braces of a first attempt's names are not allowed in a URL
+     * path unescaped (RFC 3986), so they are percent-encoded; JAX-RS decodes them back before {@link #parseSegment}.
+     */
+    public static String urlPathElement(String fileName) {
+        return URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static boolean isTag(String text, int from, int to) {
+        return text.startsWith(RETRY, from) && to - from == RETRY.length() || digits(text, from, to, 1, 4);
     }
 
     private static boolean digits(String text, int from, int to, int min, int max) {
@@ -95,14 +201,18 @@ public final class SegmentLayout {
         return true;
     }
 
-    public static boolean isPlaylist(String fileName) {
-        return fileName.endsWith(".m3u8") && PLAYLIST.matcher(fileName).matches();
+    private static String withSlash(String root) {
+        return root.endsWith("/") ? root : root + "/";
     }
 
-    /** Which egress attempt and which segment of it a file holds. */
-    public record SegmentName(int retry, long sequence) {
+    /** Which attempt, and which segment of it, a file holds. */
+    public record SegmentName(Attempt attempt, long sequence) {
         public String fileName() {
-            return segmentName(retry, sequence);
+            return attempt.segment(sequence);
         }
+    }
+
+    /** A playlist file: its attempt, and whether it is the live (sliding) one or the main EVENT one. */
+    public record PlaylistName(Attempt attempt, boolean live) {
     }
 }

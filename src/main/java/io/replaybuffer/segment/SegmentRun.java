@@ -25,8 +25,4 @@ public record SegmentRun(List<Segment> segments) {
     public Duration duration() {
         return Duration.between(start(), end());
     }
-
-    public boolean covers(Instant instant) {
-        return !instant.isBefore(start()) && !instant.isAfter(end());
-    }
 }

@@ -36,15 +36,15 @@ final class SegmentIndexBench implements Benchmarks.Benchmark {
         List<HlsPlaylist.Entry> entries = new ArrayList<>(SEGMENTS);
         byte[] payload = new byte[188];
         for (int i = 0; i < SEGMENTS; i++) {
-            String name = SegmentLayout.segmentName(0, i);
+            String name = SegmentLayout.Attempt.FIRST.segment(i);
             Files.write(dir.resolve(name), payload);
             entries.add(new HlsPlaylist.Entry(name, t0.plusSeconds(10L * i), 10));
         }
-        Files.writeString(dir.resolve(SegmentLayout.playlistName(0)), PlaylistWriter.render(entries, 0, true, false));
-        Files.writeString(dir.resolve(SegmentLayout.livePlaylistName(0)),
+        Files.writeString(dir.resolve(SegmentLayout.Attempt.FIRST.playlist()), PlaylistWriter.render(entries, 0, true, false));
+        Files.writeString(dir.resolve(SegmentLayout.Attempt.FIRST.livePlaylist()),
                 PlaylistWriter.render(entries.subList(SEGMENTS - 5, SEGMENTS), SEGMENTS - 5, false, false));
         Duration window = Duration.ofMinutes(10);
-        double playlistKib = Files.size(dir.resolve(SegmentLayout.playlistName(0))) / 1024.0;
+        double playlistKib = Files.size(dir.resolve(SegmentLayout.Attempt.FIRST.playlist())) / 1024.0;
 
         long coldTotal = 0;
         long warmTotal = 0;
@@ -53,9 +53,9 @@ final class SegmentIndexBench implements Benchmarks.Benchmark {
         for (int round = 0; round < ROUNDS; round++) {
             SegmentIndex fresh = new SegmentIndex(root);
             long a = System.nanoTime();
-            footage = fresh.footage("buffer", window);
+            footage = fresh.footage("buffer", List.of(SegmentLayout.Attempt.FIRST), window);
             long b = System.nanoTime();
-            fresh.footage("buffer", window);
+            fresh.footage("buffer", List.of(SegmentLayout.Attempt.FIRST), window);
             long c = System.nanoTime();
             long count;
             try (var files = Files.newDirectoryStream(dir)) {

@@ -1,6 +1,7 @@
 package io.replaybuffer.bench;
 
 import io.replaybuffer.egress.simulated.SegmentedRecording;
+import io.replaybuffer.segment.SegmentLayout;
 import io.replaybuffer.egress.simulated.TestPatternEncoder;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -25,8 +26,8 @@ final class SimulatedEgressBench implements Benchmarks.Benchmark {
         Path dir = Files.createTempDirectory("bench-sim");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         TestPatternEncoder encoder = new TestPatternEncoder(TestPatternEncoder.Format.SIMULATED);
-        new SegmentedRecording(dir.resolve("warmup"), 0, encoder).append(Instant.now(), 2); // loads natives, JIT
-        SegmentedRecording recording = new SegmentedRecording(dir.resolve("buffer"), 0, encoder);
+        new SegmentedRecording(dir.resolve("warmup"), SegmentLayout.Attempt.FIRST, encoder).append(Instant.now(), 2); // loads natives, JIT
+        SegmentedRecording recording = new SegmentedRecording(dir.resolve("buffer"), SegmentLayout.Attempt.FIRST, encoder);
         long cpu0 = threads.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
         for (int i = 0; i < SEGMENTS; i++) {

@@ -96,7 +96,7 @@ final class SweepBench implements Benchmarks.Benchmark {
         long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         long t0 = System.nanoTime();
         held = new SegmentIndex(ours); // the service keeps its index (and its playlist cache) between sweeps
-        SweepOutcome outcome = new SegmentSweep(ours, held).sweep(dir -> new SweepDecision.KeepWindow(WINDOW), now);
+        SweepOutcome outcome = new SegmentSweep(ours, held).sweep(dir -> new SweepDecision.KeepWindow(WINDOW, List.of(SegmentLayout.Attempt.FIRST)), now);
         double sweep = (System.nanoTime() - t0) / 1e9;
         long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
         long growth = retained() - retainedBefore;
@@ -138,14 +138,14 @@ final class SweepBench implements Benchmarks.Benchmark {
             List<HlsPlaylist.Entry> entries = new ArrayList<>(SEGMENTS);
             for (int k = 0; k < SEGMENTS; k++) {
                 Instant end = now.minusSeconds((long) (SEGMENTS - k) * SECONDS - SECONDS + 5);
-                String name = SegmentLayout.segmentName(0, k);
+                String name = SegmentLayout.Attempt.FIRST.segment(k);
                 Path file = dir.resolve(name);
                 Files.write(file, payload);
                 Files.setLastModifiedTime(file, FileTime.from(end));
                 entries.add(new HlsPlaylist.Entry(name, end.minusSeconds(SECONDS), SECONDS));
             }
-            Files.writeString(dir.resolve(SegmentLayout.playlistName(0)), PlaylistWriter.render(entries, 0, true, false));
-            Files.writeString(dir.resolve(SegmentLayout.livePlaylistName(0)),
+            Files.writeString(dir.resolve(SegmentLayout.Attempt.FIRST.playlist()), PlaylistWriter.render(entries, 0, true, false));
+            Files.writeString(dir.resolve(SegmentLayout.Attempt.FIRST.livePlaylist()),
                     PlaylistWriter.render(entries.subList(SEGMENTS - 5, SEGMENTS), SEGMENTS - 5, false, false));
         }
     }

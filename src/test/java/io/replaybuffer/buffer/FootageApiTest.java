@@ -43,13 +43,16 @@ class FootageApiTest {
         assertThat(urls).hasSize(3);
         assertThat(playlist).contains("#EXT-X-PROGRAM-DATE-TIME:").doesNotContain("#EXT-X-ENDLIST");
 
-        // A browser player fetches segments without a token: the signature is the permission.
-        byte[] segment = given().when().get(urls.get(0)).then().statusCode(200).contentType("video/mp2t")
+        // A browser player fetches segments without a token: the signature is the permission. The first attempt's
+        // names keep egress' literal {retry}, percent-encoded in the link (sent as is, not encoded again).
+        assertThat(urls.get(0)).contains("/segments/seg-r%7Bretry%7D_00000.ts?");
+        byte[] segment = given().urlEncodingEnabled(false).when().get(urls.get(0)).then().statusCode(200).contentType("video/mp2t")
                 .extract().asByteArray();
         Path copy = Files.createTempFile("preview", ".ts");
         Files.write(copy, segment);
         assertThat(MediaProbe.of(copy).videoCodec()).isEqualTo("h264");
-        given().when().get(urls.get(0).replace("signature=", "signature=x")).then().statusCode(404);
+        given().urlEncodingEnabled(false).when().get(urls.get(0).replace("signature=", "signature=x"))
+                .then().statusCode(404);
 
         // Once stopped the preview ends with ENDLIST, and FFmpeg's HLS demuxer plays all of it over HTTP,
         // following the signed segment URLs. (A live one it would keep polling, as players do.)
@@ -62,8 +65,10 @@ class FootageApiTest {
         assertThat(played.videoCodec()).isEqualTo("h264");
         assertThat(played.audioCodec()).isEqualTo("aac");
         assertThat(played.videoDuration()).isCloseTo(30.0, org.assertj.core.api.Assertions.within(0.2));
-        given().when().get(urls.get(0).replaceAll("expires=\\d+", "expires=1")).then().statusCode(404);
-        given().when().get(urls.get(0).replace("seg-r0_00000", "seg-r0_00001")).then().statusCode(404);
+        given().urlEncodingEnabled(false).when().get(urls.get(0).replaceAll("expires=\\d+", "expires=1"))
+                .then().statusCode(404);
+        given().urlEncodingEnabled(false).when().get(urls.get(0).replace("_00000.ts", "_00001.ts"))
+                .then().statusCode(404);
     }
 
     @Test
@@ -72,14 +77,15 @@ class FootageApiTest {
         var buffer = p.start(600);
         String egressId = buffer.getString("egressId");
         fake.emitSegments(egressId, 3);
-        fake.restart(egressId, Duration.ofSeconds(4));
+        fake.retry(egressId, Duration.ofSeconds(4));
+        fake.sendWebhook(egressId, "egress_updated"); // how the service learns the retry's names
         fake.emitSegments(egressId, 2);
         var after = p.buffer(buffer.getString("id"));
         assertThat(after.getDouble("availableSeconds")).isEqualTo(20.0);
         String playlist = as(p.user()).when().get("/api/v1/replay-buffers/" + buffer.getString("id") + "/preview.m3u8")
                 .then().extract().asString();
         assertThat(playlist).containsOnlyOnce("#EXT-X-DISCONTINUITY");
-        assertThat(playlist).contains("seg-r0_00002.ts", "seg-r1_00000.ts");
+        assertThat(playlist).contains("seg-r%7Bretry%7D_00002.ts", "seg-r1_00000.ts");
     }
 
     @Test

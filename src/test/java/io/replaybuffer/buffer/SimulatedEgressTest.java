@@ -43,7 +43,7 @@ class SimulatedEgressTest {
                 .getDouble("availableSeconds") >= 3.0);
         assertThat(as(user).get("/api/v1/replay-buffers/" + id).jsonPath().getString("status")).isEqualTo("ACTIVE");
 
-        Path segment = Path.of("target/test-data/segments", id, "seg-r0_00000.ts");
+        Path segment = Path.of("target/test-data/segments", id, "seg-r{retry}_00000.ts");
         MediaProbe probe = MediaProbe.of(segment);
         assertThat(probe.videoCodec()).isEqualTo("h264");
         assertThat(probe.audioCodec()).isEqualTo("aac");
@@ -52,6 +52,6 @@ class SimulatedEgressTest {
         as(user).when().delete("/api/v1/replay-buffers/" + id).then().statusCode(200);
         await().atMost(Duration.ofSeconds(5)).until(() -> "STOPPED".equals(
                 as(user).get("/api/v1/replay-buffers/" + id).jsonPath().getString("status")));
-        assertThat(Files.readString(segment.resolveSibling("playlist-r0.m3u8"))).endsWith("#EXT-X-ENDLIST\n");
+        assertThat(Files.readString(segment.resolveSibling("playlist-r{retry}.m3u8"))).endsWith("#EXT-X-ENDLIST\n");
     }
 }

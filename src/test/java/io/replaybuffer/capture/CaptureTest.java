@@ -99,7 +99,8 @@ class CaptureTest {
         JsonPath buffer = p.start(600);
         String egressId = buffer.getString("egressId");
         fake.emitSegments(egressId, 3);
-        fake.restart(egressId, Duration.ofSeconds(5));
+        fake.retry(egressId, Duration.ofSeconds(5));
+        fake.sendWebhook(egressId, "egress_updated"); // how the service learns the retry's names
         fake.emitSegments(egressId, 2);
         JsonPath clip = Clips.capture(p.user(), buffer.getString("id"), Map.of("durationSeconds", 40));
         assertThat(clip.getBoolean("truncated")).isTrue();

@@ -16,6 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The disk guard trims the buffer with the oldest footage first, to the minimum window, until under the mark. */
 class DiskGuardTest {
 
+    /** What egress reported for these buffers: a first attempt, its names with a literal {retry}. */
+    private static final java.util.List<io.replaybuffer.segment.SegmentLayout.Attempt> FIRST =
+            java.util.List.of(io.replaybuffer.segment.SegmentLayout.Attempt.FIRST);
+
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
     @TempDir
@@ -33,8 +37,8 @@ class DiskGuardTest {
 
         DiskGuard guard = new DiskGuard(root, 85, 60, 10);
         SegmentSweep sweep = new SegmentSweep(root, new SegmentIndex(root));
-        int trimmed = guard.enforce(sweep, List.of(new DiskGuard.Candidate("newest", T0.plusSeconds(120)),
-                new DiskGuard.Candidate("oldest", T0), new DiskGuard.Candidate("middle", T0.plusSeconds(60))),
+        int trimmed = guard.enforce(sweep, List.of(new DiskGuard.Candidate("newest", FIRST, T0.plusSeconds(120)),
+                new DiskGuard.Candidate("oldest", FIRST, T0), new DiskGuard.Candidate("middle", FIRST, T0.plusSeconds(60))),
                 used, T0.plusSeconds(720), new CleanupMetrics(new SimpleMeterRegistry(), T0, Duration.ofMinutes(1)));
 
         assertThat(trimmed).isEqualTo(1);

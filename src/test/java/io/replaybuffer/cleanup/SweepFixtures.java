@@ -26,16 +26,16 @@ final class SweepFixtures {
         List<HlsPlaylist.Entry> entries = new ArrayList<>(count);
         byte[] payload = new byte[bytesEach];
         for (int i = 0; i < count; i++) {
-            String name = SegmentLayout.segmentName(0, i);
+            String name = SegmentLayout.Attempt.FIRST.segment(i);
             Path file = directory.resolve(name);
             Files.write(file, payload);
             Instant segmentStart = start.plusSeconds((long) i * seconds);
             Files.setLastModifiedTime(file, FileTime.from(segmentStart.plusSeconds(seconds)));
             entries.add(new HlsPlaylist.Entry(name, segmentStart, seconds));
         }
-        Files.writeString(directory.resolve(SegmentLayout.playlistName(0)), PlaylistWriter.render(entries, 0, true, false));
+        Files.writeString(directory.resolve(SegmentLayout.Attempt.FIRST.playlist()), PlaylistWriter.render(entries, 0, true, false));
         int from = Math.max(0, count - 5);
-        Files.writeString(directory.resolve(SegmentLayout.livePlaylistName(0)),
+        Files.writeString(directory.resolve(SegmentLayout.Attempt.FIRST.livePlaylist()),
                 PlaylistWriter.render(entries.subList(from, count), from, false, false));
         return directory;
     }

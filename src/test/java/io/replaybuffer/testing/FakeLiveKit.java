@@ -24,8 +24,10 @@ import livekit.LivekitWebhook;
 /**
  * LiveKit faked at its HTTP boundary: the Twirp endpoints the SDK calls, answered with the SDK's own protobuf classes.
  * It checks the JWT the service sends (HS256 with our key, issuer = API key, roomRecord / roomAdmin grant), writes
- * real segments where egress would, and signs webhooks exactly as LiveKit does. Tests steer it: who is in a room,
- * what each egress is doing, LiveKit being down or slow.
+ * real segments where egress would and names them as egress does ({@link EgressNaming}, {@link FakeEgressOutput}),
+ * reports them as egress does ({@code segment_results}), and signs webhooks exactly as LiveKit does. Tests steer it:
+ * who is in a room, what each egress is doing, retries, LiveKit being down or slow. Every behaviour and its upstream
+ * source is tabled in {@code docs/livekit-conformance.md}.
  */
 public final class FakeLiveKit implements AutoCloseable {
 
@@ -41,12 +43,24 @@ public final class FakeLiveKit implements AutoCloseable {
     private volatile boolean down;
     private volatile FakeTwirp.Failure startFailure;
     private volatile Duration delay = Duration.ZERO;
+    private volatile Duration startAnswerDelay = Duration.ZERO;
     private volatile URI webhookTarget = URI.create("http://localhost:8081/api/v1/livekit/webhook");
 
     /** One egress as the fake server knows it, with what it has written. */
     private static final class FakeEgress {
         LivekitEgress.EgressInfo info;
         FakeEgressOutput output;
+
+        /**
+         * The info with the current {@code segment_results} (and the deprecated singular {@code segments}, which
+         * egress fills too when segments are the only output: {@code pkg/config/output.go}) and retry count
+         * ({@code pkg/config/pipeline.go} {@code Update} copies it into {@code EgressInfo.retry_count}).
+         */
+        LivekitEgress.EgressInfo info() {
+            LivekitEgress.SegmentsInfo segments = output.segmentsInfo();
+            return info.toBuilder().clearSegmentResults().addSegmentResults(segments).setSegments(segments)
+                    .setRetryCount(output.retryCount()).build();
+        }
     }
 
     public FakeLiveKit() throws IOException {
@@ -74,6 +88,7 @@ public final class FakeLiveKit implements AutoCloseable {
         }
         down = false;
         delay = Duration.ZERO;
+        startAnswerDelay = Duration.ZERO;
     }
 
     public void webhookTarget(URI target) {
@@ -91,6 +106,32 @@ public final class FakeLiveKit implements AutoCloseable {
 
     public void delay(Duration delay) {
         this.delay = delay;
+    }
+
+    /**
+     * StartTrackCompositeEgress starts the egress at once but answers only after {@code delay}: an answer lost to
+     * the client's timeout, while LiveKit went on (livekit {@code pkg/service/egress.go} starts the egress before
+     * it answers).
+     */
+    public void answerStartsAfter(Duration delay) {
+        this.startAnswerDelay = delay;
+    }
+
+    /** Egresses the fake runs now (STARTING, ACTIVE or ENDING). */
+    public List<String> running() {
+        return egresses.values().stream()
+                .filter(e -> e.info.getStatus().getNumber() < LivekitEgress.EgressStatus.EGRESS_COMPLETE_VALUE)
+                .map(e -> e.info.getEgressId()).sorted().toList();
+    }
+
+    /** The current {@code EgressInfo} of an egress, as a listing would report it. */
+    public LivekitEgress.EgressInfo info(String egressId) {
+        return egress(egressId).info();
+    }
+
+    /** The playlist names (file names) the egress' current attempt writes. */
+    public EgressNaming naming(String egressId) {
+        return egress(egressId).output.naming();
     }
 
     public int calls(String method) {
@@ -129,33 +170,49 @@ public final class FakeLiveKit implements AutoCloseable {
 
     /** Writes {@code count} segments the way egress does and lists them; the first ones are back-dated to now. */
     public List<Path> emitSegments(String egressId, int count) throws IOException {
-        FakeEgress egress = egress(egressId);
-        return egress.output.emit(count, segmentSeconds(egress));
+        return egress(egressId).output.emit(count);
     }
 
-    /** Egress "writes" copies of pre-encoded segments (for benchmarks with heavy footage); all back-dated to now. */
-    public void adoptSegments(String egressId, List<Path> encoded, int seconds) throws IOException {
-        egress(egressId).output.adopt(encoded, seconds);
+    /** Egress "writes" copies of segments encoded elsewhere (ffmpeg, GStreamer), each {@code seconds} long. */
+    public List<Path> adoptSegments(String egressId, List<Path> encoded, double seconds) throws IOException {
+        return egress(egressId).output.adopt(encoded, seconds);
     }
 
     /** Writes a segment file that no playlist lists yet: one still being copied by egress. */
     public Path emitUnlistedSegment(String egressId) throws IOException {
-        FakeEgress egress = egress(egressId);
-        return egress.output.emitUnlisted(segmentSeconds(egress));
+        return egress(egressId).output.emitUnlisted();
     }
 
-    /** Egress restarts the recording (its retry count goes up): a new prefix, after a gap of {@code gap}. */
-    public void restart(String egressId, Duration gap) {
+    /**
+     * Egress' auto-retry (livekit/egress #1138): the failed pipeline is started again under the same egress id
+     * with {@code retry_count} raised, writing new names from 0 after {@code gap} without footage. It starts
+     * STARTING and goes ACTIVE; livekit's {@code ioservice.go} sends no second egress_started for a known id.
+     */
+    public void retry(String egressId, Duration gap) throws IOException {
         FakeEgress egress = egress(egressId);
-        egress.info = egress.info.toBuilder().setRetryCount(egress.output.restart(gap)).build();
+        try {
+            egress.output.retry(gap);
+        } catch (EgressNaming.Refused refused) {
+            throw new IOException(refused.getMessage(), refused);
+        }
+        setStatus(egressId, LivekitEgress.EgressStatus.EGRESS_ACTIVE, null);
+    }
+
+    /**
+     * The end of egress' stop sequence: the last fragment closed, ENDLIST written and uploaded, then COMPLETE with
+     * {@code ended_at} ({@code pkg/pipeline/sink/segments.go} {@code Close}, {@code pkg/pipeline/controller.go}).
+     */
+    public void complete(String egressId) throws IOException {
+        FakeEgress egress = egress(egressId);
+        egress.output.end();
+        long now = nanos(Instant.now());
+        egress.info = egress.info.toBuilder().setStatus(LivekitEgress.EgressStatus.EGRESS_COMPLETE)
+                .setEndedAt(now).setUpdatedAt(now).setDetails("End reason: StopEgress API").build();
     }
 
     /** Sends the current state of an egress as a signed webhook, as LiveKit does. Returns the HTTP status. */
     public int sendWebhook(String egressId, String event) {
-        LivekitWebhook.WebhookEvent body = LivekitWebhook.WebhookEvent.newBuilder()
-                .setEvent(event).setEgressInfo(egress(egressId).info).setId("EV_" + ids.incrementAndGet())
-                .setCreatedAt(Instant.now().getEpochSecond()).build();
-        String json = json(body);
+        String json = webhookBody(egressId, event);
         return postWebhook(json, signWebhook(json, API_SECRET));
     }
 
@@ -164,8 +221,15 @@ public final class FakeLiveKit implements AutoCloseable {
         return LiveKitWebhooks.post(webhookTarget, body, authorization);
     }
 
+    /**
+     * A webhook as livekit sends it ({@code pkg/telemetry/events.go} {@code NotifyEgressEvent}): the event, the room,
+     * the egress info, an {@code EV_} id and {@code created_at} in seconds, as protobuf JSON.
+     */
     public String webhookBody(String egressId, String event) {
-        return json(LivekitWebhook.WebhookEvent.newBuilder().setEvent(event).setEgressInfo(egress(egressId).info).build());
+        LivekitEgress.EgressInfo info = egress(egressId).info();
+        return json(LivekitWebhook.WebhookEvent.newBuilder().setEvent(event).setEgressInfo(info)
+                .setRoom(LivekitModels.Room.newBuilder().setName(info.getRoomName()).setSid(info.getRoomId()))
+                .setId("EV_" + ids.incrementAndGet()).setCreatedAt(Instant.now().getEpochSecond()).build());
     }
 
     /** LiveKit's webhook signature for {@code body}, made with {@code secret}. */
@@ -207,6 +271,12 @@ public final class FakeLiveKit implements AutoCloseable {
         }
     }
 
+    /**
+     * StartTrackCompositeEgress: the egress exists from here on, STARTING, with its playlist names in
+     * {@code segment_results} already (livekit/egress {@code pkg/config/output.go} {@code updateEncodedOutputs}).
+     * No check on {@code {retry}} here: egress refuses a prefix without it only on a retry
+     * ({@code pkg/config/output_segment.go} {@code getSegmentConfig}).
+     */
     private Message start(byte[] body) throws IOException, FakeTwirp.Failure {
         if (startFailure != null) {
             throw startFailure;
@@ -214,22 +284,39 @@ public final class FakeLiveKit implements AutoCloseable {
         LivekitEgress.TrackCompositeEgressRequest request = LivekitEgress.TrackCompositeEgressRequest.parseFrom(body);
         LivekitEgress.SegmentedFileOutput output = request.hasSegments() ? request.getSegments()
                 : request.getSegmentOutputsCount() > 0 ? request.getSegmentOutputs(0) : null;
-        if (output == null || !output.getFilenamePrefix().contains("{retry}")) {
-            throw new FakeTwirp.Failure(400, "invalid_argument", "non-retryable output");
+        if (output == null) {
+            throw new FakeTwirp.Failure(400, "invalid_argument", "no output");
         }
         synchronized (startRequests) {
             startRequests.add(request);
         }
         FakeEgress egress = new FakeEgress();
-        String prefix = output.getFilenamePrefix();
-        egress.output = new FakeEgressOutput(Path.of(prefix.substring(0, prefix.lastIndexOf('/'))));
+        String id = "EG_" + Integer.toString(ids.incrementAndGet(), 36) + Long.toString(System.nanoTime(), 36);
+        try {
+            egress.output = new FakeEgressOutput(output, request.getRoomName(), publisherOf(request), id);
+        } catch (EgressNaming.Refused refused) {
+            throw new FakeTwirp.Failure(400, refused.code, refused.getMessage());
+        }
         egress.info = LivekitEgress.EgressInfo.newBuilder()
-                .setEgressId("EG_" + Integer.toString(ids.incrementAndGet(), 36) + Long.toString(System.nanoTime(), 36))
-                .setRoomName(request.getRoomName()).setTrackComposite(request)
+                .setEgressId(id).setRoomName(request.getRoomName()).setTrackComposite(request)
                 .setStatus(LivekitEgress.EgressStatus.EGRESS_STARTING)
                 .setStartedAt(nanos(Instant.now())).setUpdatedAt(nanos(Instant.now())).build();
-        egresses.put(egress.info.getEgressId(), egress);
-        return egress.info;
+        egresses.put(id, egress);
+        if (!startAnswerDelay.isZero()) {
+            try {
+                Thread.sleep(startAnswerDelay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return egress.info();
+    }
+
+    /** The identity publishing the request's video track ({@code {publisher_identity}} for track composite). */
+    private String publisherOf(LivekitEgress.TrackCompositeEgressRequest request) {
+        return participants.values().stream()
+                .filter(p -> p.getTracksList().stream().anyMatch(t -> t.getSid().equals(request.getVideoTrackId())))
+                .map(LivekitModels.ParticipantInfo::getIdentity).findFirst().orElse("");
     }
 
     private Message stop(byte[] body) throws IOException, FakeTwirp.Failure {
@@ -242,8 +329,9 @@ public final class FakeLiveKit implements AutoCloseable {
         if (status.getNumber() >= LivekitEgress.EgressStatus.EGRESS_COMPLETE_VALUE) {
             throw new FakeTwirp.Failure(412, "failed_precondition", "egress with status " + status + " cannot be stopped");
         }
+        // StopEgress sends EOS and answers ENDING; the files are finished by complete() (controller.go SendEOS).
         setStatus(id, LivekitEgress.EgressStatus.EGRESS_ENDING, null);
-        return egress.info;
+        return egress.info();
     }
 
     private Message list(byte[] body) throws IOException {
@@ -251,9 +339,10 @@ public final class FakeLiveKit implements AutoCloseable {
         LivekitEgress.ListEgressResponse.Builder response = LivekitEgress.ListEgressResponse.newBuilder();
         for (FakeEgress egress : egresses.values()) {
             boolean running = egress.info.getStatus().getNumber() < LivekitEgress.EgressStatus.EGRESS_COMPLETE_VALUE;
-            boolean matches = request.getEgressId().isEmpty() || request.getEgressId().equals(egress.info.getEgressId());
+            boolean matches = (request.getEgressId().isEmpty() || request.getEgressId().equals(egress.info.getEgressId()))
+                    && (request.getRoomName().isEmpty() || request.getRoomName().equals(egress.info.getRoomName()));
             if (matches && (!request.getActive() || running)) {
-                response.addItems(egress.info);
+                response.addItems(egress.info());
             }
         }
         return response.build();
@@ -274,12 +363,6 @@ public final class FakeLiveKit implements AutoCloseable {
             throw new IllegalArgumentException("the fake LiveKit has no egress " + egressId);
         }
         return egress;
-    }
-
-    private static int segmentSeconds(FakeEgress egress) {
-        LivekitEgress.TrackCompositeEgressRequest request = egress.info.getTrackComposite();
-        LivekitEgress.SegmentedFileOutput output = request.hasSegments() ? request.getSegments() : request.getSegmentOutputs(0);
-        return output.getSegmentDuration() > 0 ? output.getSegmentDuration() : 4;
     }
 
     private static long nanos(Instant instant) {

@@ -42,7 +42,7 @@ public class InterruptedCaptures {
 
     /** Died after securing the first {@code length} of a buffer's footage, before building. */
     public void afterSecuring(String user, UUID clipId, String bufferDir, Duration length) throws Exception {
-        List<Segment> segments = index.footage(bufferDir, Duration.ofMinutes(10)).segments();
+        List<Segment> segments = index.footage(bufferDir, List.of(io.replaybuffer.segment.SegmentLayout.Attempt.FIRST), Duration.ofMinutes(10)).segments();
         Instant from = segments.get(0).start();
         beforeSecuring(user, clipId, from, from.plus(length), 1_000_000);
         folders.secure(clipId, from, length, segments.stream().map(Segment::file).toList(),

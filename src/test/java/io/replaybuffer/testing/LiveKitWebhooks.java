@@ -16,7 +16,13 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 
-/** Webhooks as LiveKit sends them: protobuf JSON, signed with an HS256 JWT carrying the body's SHA-256. */
+/**
+ * Webhooks as LiveKit sends them (livekit/protocol {@code webhook/url_notifier.go}): protobuf JSON
+ * ({@code protojson.Marshal}: lowerCamelCase names, zero values omitted, int64 as strings, enums by name), POSTed
+ * with {@code Content-Type: application/webhook+json} and {@code User-Agent: LiveKit} ({@code webhook/consts.go}),
+ * and {@code Authorization} carrying the raw HS256 JWT (no "Bearer") whose {@code sha256} claim is the body's
+ * base64 SHA-256, issuer the API key, valid for 5 minutes ({@code auth.NewAccessToken(...).SetValidFor(5m)}).
+ */
 final class LiveKitWebhooks {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -28,8 +34,10 @@ final class LiveKitWebhooks {
     static String sign(String apiKey, String body, String secret) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+            Instant now = Instant.now();
             return JWT.create().withIssuer(apiKey).withClaim("sha256", Base64.getEncoder().encodeToString(digest))
-                    .withExpiresAt(Date.from(Instant.now().plusSeconds(300)))
+                    .withNotBefore(Date.from(now)).withIssuedAt(Date.from(now))
+                    .withExpiresAt(Date.from(now.plusSeconds(300)))
                     .sign(Algorithm.HMAC256(secret));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -40,6 +48,7 @@ final class LiveKitWebhooks {
     static int post(URI target, String body, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .header("Content-Type", "application/webhook+json")
+                .header("User-Agent", "LiveKit")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);

@@ -51,7 +51,8 @@ public class CaptureFolders {
         List<BuildOrder.Segment> segments = new java.util.ArrayList<>(sources.size());
         for (int i = 0; i < sources.size(); i++) {
             Path source = sources.get(i);
-            Path link = folder.resolve(source.getFileName().toString());
+            // Named by position, not after the egress file: those names are egress' business ({retry} and all).
+            Path link = folder.resolve(String.format(java.util.Locale.ROOT, "%05d.ts", i));
             try {
                 Files.createLink(link, source);
             } catch (UnsupportedOperationException | FileSystemException e) {

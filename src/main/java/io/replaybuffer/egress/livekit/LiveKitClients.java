@@ -10,8 +10,9 @@ import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 /**
- * The SDK clients, sharing one pooled okhttp client. Timeouts are set here at the socket level and again by
- * fault tolerance around each call; okhttp's own silent retry is off because retries are decided in one place.
+ * The SDK clients, sharing one pooled okhttp client. Fault tolerance's 10 s timeout bounds each call (and cancels
+ * it); okhttp's own timeouts sit above it, so a slow answer is never cut by the socket first and retried while LiveKit
+ * may still be acting on it. okhttp's own silent retry is off because retries are decided in one place.
  */
 @ApplicationScoped
 class LiveKitClients {
@@ -27,8 +28,8 @@ class LiveKitClients {
         this.http = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
                 .connectTimeout(3, TimeUnit.SECONDS)
-                .readTimeout(8, TimeUnit.SECONDS)
-                .callTimeout(10, TimeUnit.SECONDS)
+                .readTimeout(15, TimeUnit.SECONDS)
+                .callTimeout(15, TimeUnit.SECONDS)
                 .retryOnConnectionFailure(false)
                 .build();
         this.egress = EgressServiceClient.createClient(url, key, secret, () -> http);

@@ -62,10 +62,47 @@ public class LiveKitGateway implements EgressGateway, RoomRoster {
                 .setLivePlaylistName(SegmentLayout.LIVE_PLAYLIST_TEMPLATE)
                 .setSegmentDuration(request.segmentSeconds())
                 .setFilenameSuffix(LivekitEgress.SegmentedFileSuffix.INDEX)
+                // Else egress writes <egress id>.json beside the footage (uploadManifest, pkg/pipeline/controller.go).
+                .setDisableManifest(true)
                 .build();
-        LivekitEgress.EgressInfo info = call("start", () -> api.startTrackComposite(request.roomName(), output,
-                request.audioTrackId() == null ? "" : request.audioTrackId(), request.videoTrackId(), preset));
-        return toUpdate(info, EgressUpdate.Source.START);
+        try {
+            LivekitEgress.EgressInfo info = call("start", () -> api.startTrackComposite(request.roomName(), output,
+                    request.audioTrackId() == null ? "" : request.audioTrackId(), request.videoTrackId(), preset));
+            return toUpdate(info, EgressUpdate.Source.START);
+        } catch (EgressUnavailableProblem unknown) {
+            // No answer, a reset or a 5xx after the request left: LiveKit may have started the egress all the same,
+            // and starting another would put two egresses into one folder. Ask LiveKit what runs there instead.
+            return startedAnyway(request).orElseThrow(() -> unknown);
+        }
+    }
+
+    /**
+     * The egress a start whose answer was lost may have left running in the buffer's folder: the oldest is adopted,
+     * any others are stopped. Empty when none runs there (or LiveKit cannot say).
+     */
+    private Optional<EgressUpdate> startedAnyway(RecordingRequest request) {
+        List<LivekitEgress.EgressInfo> running;
+        try {
+            running = call("list", () -> api.listEgress(request.roomName(), null, true)).stream()
+                    .filter(info -> segmentDirOf(info).filter(request.segmentDir()::equals).isPresent())
+                    .sorted(java.util.Comparator.comparingLong(LivekitEgress.EgressInfo::getStartedAt)
+                            .thenComparing(LivekitEgress.EgressInfo::getEgressId))
+                    .toList();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        if (running.isEmpty()) {
+            return Optional.empty();
+        }
+        for (LivekitEgress.EgressInfo extra : running.subList(1, running.size())) {
+            try {
+                stop(extra.getEgressId());
+            } catch (RuntimeException e) {
+                // The reconciler stops what is left: it is not the buffer's egress.
+            }
+        }
+        metrics.startAdopted(name());
+        return Optional.of(toUpdate(running.get(0), EgressUpdate.Source.START));
     }
 
     @Override
@@ -75,7 +112,7 @@ public class LiveKitGateway implements EgressGateway, RoomRoster {
 
     @Override
     public List<EgressUpdate> active() {
-        return call("list", () -> api.listEgress(null, true)).stream()
+        return call("list", () -> api.listEgress(null, null, true)).stream()
                 .map(info -> toUpdate(info, EgressUpdate.Source.RECONCILE))
                 .filter(update -> update.segmentDir() != null)
                 .toList();
@@ -83,7 +120,7 @@ public class LiveKitGateway implements EgressGateway, RoomRoster {
 
     @Override
     public Optional<EgressUpdate> find(String egressId) {
-        return call("list", () -> api.listEgress(egressId, false)).stream()
+        return call("list", () -> api.listEgress(null, egressId, false)).stream()
                 .filter(info -> egressId.equals(info.getEgressId()))
                 .findFirst()
                 .map(info -> toUpdate(info, EgressUpdate.Source.RECONCILE));
@@ -99,8 +136,14 @@ public class LiveKitGateway implements EgressGateway, RoomRoster {
         long nanos = Math.max(info.getUpdatedAt(), info.getStartedAt());
         Instant at = nanos > 0 ? Instant.ofEpochSecond(0, nanos) : clock.instant();
         String error = info.getError().isBlank() ? null : info.getError();
+        // segment_results is current; older servers filled only the deprecated singular segments field.
+        List<LivekitEgress.SegmentsInfo> results = info.getSegmentResultsCount() > 0 ? info.getSegmentResultsList()
+                : info.hasSegments() ? List.of(info.getSegments()) : List.of();
+        List<EgressUpdate.ReportedPlaylists> playlists = results.stream()
+                .map(r -> new EgressUpdate.ReportedPlaylists(r.getPlaylistName(), r.getLivePlaylistName()))
+                .toList();
         return new EgressUpdate(info.getEgressId(), segmentDirOf(info).orElse(null), EgressState.of(info.getStatus()),
-                error, at, source);
+                error, at, source, info.getRetryCount(), playlists);
     }
 
     private Optional<String> segmentDirOf(LivekitEgress.EgressInfo info) {
@@ -138,6 +181,9 @@ public class LiveKitGateway implements EgressGateway, RoomRoster {
                 throw new EgressUnavailableProblem("LiveKit did not answer in time", RETRY_AFTER, e);
             } catch (LiveKitTransientException e) {
                 throw new EgressUnavailableProblem("LiveKit is unavailable", RETRY_AFTER, e);
+            } catch (LiveKitOutcomeUnknownException e) {
+                throw new EgressUnavailableProblem("LiveKit did not confirm the " + operation.replace('_', ' '),
+                        RETRY_AFTER, e);
             } catch (LiveKitRejectedException e) {
                 throw new EgressRejectedProblem("LiveKit refused the " + operation.replace('_', ' ') + " request ("
                         + e.error().code() + ")");

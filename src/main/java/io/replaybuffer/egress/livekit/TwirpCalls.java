@@ -19,6 +19,9 @@ import retrofit2.Response;
  * circuit breaker. Transient failures (no answer, "unavailable", "no response from servers") get two more tries
  * with jittered backoff; when most recent calls fail the breaker opens and the service answers 503 at once instead
  * of stacking threads on a dead socket. Refusals are neither retried nor counted: LiveKit is up, the request was bad.
+ * A call that is not idempotent (starting an egress) is sent once: sent again after a lost answer it would start a
+ * second egress, so its caller finds out what happened instead (one circuit breaker name may annotate one method
+ * only, hence the flag rather than a second method).
  */
 @ApplicationScoped
 class TwirpCalls {
@@ -29,11 +32,25 @@ class TwirpCalls {
     @Timeout(10_000)
     @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = LiveKitTransientException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10_000, successThreshold = 1,
-            failOn = {LiveKitTransientException.class, TimeoutException.class})
+            failOn = {LiveKitTransientException.class, LiveKitOutcomeUnknownException.class, TimeoutException.class})
     @CircuitBreakerName(BREAKER)
-    <T> T execute(Supplier<Call<T>> call) {
-        Response<T> response = await(call.get());
-        return unwrap(response);
+    <T> T execute(Supplier<Call<T>> call, Idempotence idempotence) {
+        try {
+            return unwrap(await(call.get()));
+        } catch (LiveKitTransientException e) {
+            if (idempotence == Idempotence.ONCE) {
+                throw new LiveKitOutcomeUnknownException(e); // not retried: the first try may have taken effect
+            }
+            throw e;
+        }
+    }
+
+    /** Whether a call may be sent again when its answer is lost. */
+    enum Idempotence {
+        /** Reads and stops: sending twice does no harm. */
+        SAFE,
+        /** Starting an egress: a second send may start a second egress. */
+        ONCE
     }
 
     /**

@@ -3,11 +3,13 @@ package io.replaybuffer.egress.simulated;
 import io.replaybuffer.egress.EgressState;
 import io.replaybuffer.egress.EgressUpdate;
 import io.replaybuffer.egress.RecordingRequest;
+import io.replaybuffer.segment.SegmentLayout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +47,14 @@ final class SimulatedRecording {
         return state;
     }
 
+    /**
+     * The recording as LiveKit would report it. {@code segment_results} names the playlists from the start answer
+     * on, joined to the storage directory ({@code pkg/config/output_segment.go} {@code updatePrefixAndPlaylist}).
+     */
     EgressUpdate snapshot(EgressUpdate.Source source) {
-        return new EgressUpdate(egressId, request.segmentDir(), state, error, clock.instant(), source);
+        return new EgressUpdate(egressId, request.segmentDir(), state, error, clock.instant(), source, 0,
+                List.of(new EgressUpdate.ReportedPlaylists(directory.resolve(SegmentLayout.Attempt.FIRST.playlist()).toString(),
+                        directory.resolve(SegmentLayout.Attempt.FIRST.livePlaylist()).toString())));
     }
 
     synchronized void begin() {
@@ -85,7 +93,8 @@ final class SimulatedRecording {
         }
         try {
             if (output == null) {
-                output = new SegmentedRecording(directory, 0,
+                output = new SegmentedRecording(SegmentedRecording.Output.of(directory, SegmentLayout.Attempt.FIRST,
+                        request.segmentSeconds(), egressId),
                         new TestPatternEncoder(TestPatternEncoder.Format.SIMULATED));
             }
             long k = output.segmentsWritten();

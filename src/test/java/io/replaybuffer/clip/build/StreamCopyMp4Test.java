@@ -30,7 +30,7 @@ class StreamCopyMp4Test {
 
     @BeforeAll
     static void sixSegmentsOfTwoSeconds() throws Exception {
-        SegmentedRecording recording = new SegmentedRecording(dir.resolve("buffer"), 0, new TestPatternEncoder(FORMAT));
+        SegmentedRecording recording = new SegmentedRecording(dir.resolve("buffer"), io.replaybuffer.segment.SegmentLayout.Attempt.FIRST, new TestPatternEncoder(FORMAT));
         for (int i = 0; i < 6; i++) {
             segments.add(new StreamCopyMp4.Input(recording.append(T0.plusSeconds(2L * i), 2), T0.plusSeconds(2L * i)));
         }
