@@ -108,12 +108,13 @@ public class BufferStore {
      * An egress retry continues the buffer its failed attempt ended. LiveKit's auto-retry restarts a failed egress
      * with {@code retry_count} raised, under the same egress id (livekit/egress #1138; {@code EgressInfo.retry_count},
      * livekit/protocol {@code livekit_egress.proto}); an orchestrator could also start the retry under a new id, so
-     * both are accepted. It must be recording, count more retries than any attempt the buffer has seen, arrive
-     * within the stopped grace, and the user must have no other buffer recording now.
+     * both are accepted. The buffer must have ended because its egress FAILED (not aborted, not at a limit); the
+     * update must be recording, count more retries than any attempt the buffer has seen, and arrive within the
+     * stopped grace; and the user must have no other buffer recording now.
      */
     private boolean resumes(ReplayBufferSession session, EgressUpdate update) {
         if (session.status != BufferStatus.FAILED || update.retryCount() <= 0 || !update.state().recording()
-                || session.error == null || !session.error.startsWith(EGRESS_FAILED)
+                || session.error == null || !session.error.startsWith(EGRESS_FAILED + "failed")
                 || session.endedAt.plus(resumeWithin).isBefore(clock.instant())) {
             return false;
         }

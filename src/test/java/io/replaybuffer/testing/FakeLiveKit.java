@@ -117,6 +117,19 @@ public final class FakeLiveKit implements AutoCloseable {
         this.startAnswerDelay = delay;
     }
 
+    /**
+     * The same start request arrives again (a client that retried a start whose answer it lost): a second egress,
+     * with a new id, writing the same names into the same folder.
+     */
+    public String startAgain(String egressId) throws IOException {
+        try {
+            return ((LivekitEgress.EgressInfo) start(egress(egressId).info.getTrackComposite().toByteArray()))
+                    .getEgressId();
+        } catch (FakeTwirp.Failure failure) {
+            throw new IOException(failure);
+        }
+    }
+
     /** Egresses the fake runs now (STARTING, ACTIVE or ENDING). */
     public List<String> running() {
         return egresses.values().stream()
