@@ -44,7 +44,8 @@ public final class FakeLiveKit implements AutoCloseable {
     private volatile FakeTwirp.Failure startFailure;
     private volatile Duration delay = Duration.ZERO;
     private volatile Duration startAnswerDelay = Duration.ZERO;
-    private volatile URI webhookTarget = URI.create("http://localhost:8081/api/v1/livekit/webhook");
+    private volatile URI webhookTarget = URI.create("http://localhost:"
+            + System.getProperty("quarkus.http.test-port", "8081") + "/api/v1/livekit/webhook");
 
     /** One egress as the fake server knows it, with what it has written. */
     private static final class FakeEgress {
