@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public class Leftovers {
     }
 
     private int captureFolders(Instant before) throws IOException {
-        if (!Files.isDirectory(folders.root())) {
+        if (!Files.isDirectory(folders.root(), LinkOption.NOFOLLOW_LINKS)) {
             return 0;
         }
         int removed = 0;
@@ -94,7 +95,8 @@ public class Leftovers {
 
     private static boolean olderThan(Path path, Instant before) throws IOException {
         try {
-            return Files.getLastModifiedTime(path).toInstant().isBefore(before);
+            // Never through a link: a link planted at .captures/<id> would lend us its target's age.
+            return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before);
         } catch (NoSuchFileException gone) {
             return false;
         }

@@ -149,4 +149,26 @@ class CleanupJobTest {
         recovery.recover(Duration.ZERO);
         assertThat(Clips.awaitDone(p.user(), clipId.toString()).getString("status")).isEqualTo("READY");
     }
+
+    @Inject
+    Leftovers leftovers;
+
+    /** A compromised egress plants a link where a capture folder would be, pointing at a clip shard. */
+    @Test
+    void aLinkPlantedAsACaptureFolderIsUnlinkedAndItsTargetUntouched() throws Exception {
+        Path shard = java.nio.file.Files.createDirectories(Path.of("target/test-data/clips", "zz"));
+        Path clip = shard.resolve("precious.mp4");
+        java.nio.file.Files.write(clip, new byte[1234]);
+        java.nio.file.Files.setLastModifiedTime(shard, java.nio.file.attribute.FileTime.from(Instant.EPOCH));
+        java.nio.file.Files.createDirectories(folders.root());
+        Path planted = folders.root().resolve(UUID.randomUUID().toString());
+        java.nio.file.Files.createSymbolicLink(planted, shard.toAbsolutePath());
+
+        leftovers.remove(Instant.now().plus(Duration.ofDays(1)));
+        folders.remove(UUID.fromString(planted.getFileName().toString()));
+
+        assertThat(clip).exists().hasSize(1234);
+        assertThat(planted).doesNotExist();
+        java.nio.file.Files.delete(clip);
+    }
 }

@@ -3,10 +3,17 @@ package io.replaybuffer.clip.build;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replaybuffer.platform.storage.SafePaths;
 import io.replaybuffer.platform.storage.StorageRoots;
+import io.replaybuffer.platform.storage.VolumeFiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,7 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Secured footage: {@code <segments root>/.captures/<clip id>/} holds hard links to the segments a capture chose,
@@ -27,6 +33,8 @@ public class CaptureFolders {
 
     public static final String DIR = ".captures";
     private static final String ORDER = "order.json";
+    /** An order lists a few hundred segments at most. */
+    private static final int MAX_ORDER_BYTES = 1 << 20;
 
     private final Path root;
     private final ObjectMapper json;
@@ -60,7 +68,7 @@ public class CaptureFolders {
                     throw (NoSuchFileException) e;
                 }
                 // A volume without hard links (some NFS setups): copy instead, slower but as safe.
-                Files.copy(source, link, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(source, link, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
             }
             segments.add(new BuildOrder.Segment(link.getFileName().toString(), starts.get(i)));
         }
@@ -71,40 +79,67 @@ public class CaptureFolders {
         return order;
     }
 
-    /** The order of a capture whose footage was secured; empty when securing never finished. */
+    /** The order of a capture whose footage was secured; empty when securing never finished (or it is not a file). */
     public Optional<BuildOrder> read(UUID clipId) {
-        Path file = folder(clipId).resolve(ORDER);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
         try {
-            return Optional.of(json.readValue(file.toFile(), BuildOrder.class));
+            Optional<String> text = VolumeFiles.readText(folder(clipId).resolve(ORDER), MAX_ORDER_BYTES);
+            return text.isEmpty() ? Optional.empty() : Optional.of(json.readValue(text.get(), BuildOrder.class));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    /** The builder's inputs: the secured files and their start times. */
-    public List<StreamCopyMp4.Input> inputs(BuildOrder order) {
+    /**
+     * The builder's inputs: the secured files and their start times. Each must still be a regular file of ours: the
+     * folder is on the egress-writable volume, and a link swapped in would make the build read outside our roots.
+     */
+    public List<StreamCopyMp4.Input> inputs(BuildOrder order) throws IOException {
         Path folder = folder(order.clipId());
-        return order.segments().stream()
-                .map(s -> new StreamCopyMp4.Input(SafePaths.resolve(folder, s.file()), s.start()))
-                .toList();
+        List<StreamCopyMp4.Input> inputs = new java.util.ArrayList<>(order.segments().size());
+        for (BuildOrder.Segment segment : order.segments()) {
+            Path file = SafePaths.resolve(folder, segment.file());
+            if (!VolumeFiles.isRegularFile(file)) {
+                throw new VolumeFiles.NotRegularFileException(file);
+            }
+            inputs.add(new StreamCopyMp4.Input(file, segment.start()));
+        }
+        return inputs;
     }
 
-    /** Removes a capture folder and everything in it (the links; the footage lives on while others link to it). */
+    /**
+     * Removes a capture folder and everything in it (the links; the footage lives on while others link to it). The
+     * folder lives on the egress-writable volume, so it is walked relative to the open {@code .captures} directory:
+     * something planted under a clip's id that is not a real directory (a link to the clips volume, say) is unlinked
+     * itself, never entered, and nothing outside is ever deleted.
+     */
     public void remove(UUID clipId) {
-        Path folder = folder(clipId);
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(file);
+        Path name = Path.of(clipId.toString());
+        try (DirectoryStream<Path> rootStream = Files.newDirectoryStream(root)) {
+            if (!(rootStream instanceof SecureDirectoryStream<Path> captures)) {
+                throw new IOException("this platform cannot remove folders without following links");
             }
-            Files.deleteIfExists(folder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove capture folder " + clipId, e);
+            BasicFileAttributes attributes;
+            try {
+                attributes = captures.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .readAttributes();
+            } catch (NoSuchFileException gone) {
+                return;
+            }
+            if (!attributes.isDirectory()) {
+                captures.deleteFile(name);
+                return;
+            }
+            try (SecureDirectoryStream<Path> folder = captures.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                for (Path entry : folder) {
+                    folder.deleteFile(entry.getFileName());
+                }
+            }
+            captures.deleteDirectory(name);
+        } catch (NoSuchFileException gone) {
+            // nothing to remove
+        } catch (IOException | DirectoryIteratorException e) {
+            throw new UncheckedIOException("cannot remove capture folder " + clipId,
+                    e instanceof IOException io ? io : ((DirectoryIteratorException) e).getCause());
         }
     }
 }
