@@ -187,6 +187,24 @@ class EgressConformanceTest {
         assertThat(dir.resolve(egressId + ".json")).as("we ask for no manifest").doesNotExist();
     }
 
+    @Test
+    void aBufferRecordedBeforeNamesWereKeptIsFoundBySearchingItsFolder() throws Exception {
+        Player p = Player.joining(fake, "legacy");
+        var buffer = p.start(600);
+        String id = buffer.getString("id");
+        fake.emitSegments(buffer.getString("egressId"), 2);
+        // As after the V2 migration: the buffer exists, no attempt was ever recorded for it.
+        QuarkusTransaction.requiringNew().run(() -> ReplayBufferSession.getEntityManager()
+                .createNativeQuery("DELETE FROM egress_attempts WHERE buffer_id = ?1")
+                .setParameter(1, UUID.fromString(id)).executeUpdate());
+        // Once the few seconds of cached attempts have passed, the footage is found by searching, and counted.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(p.buffer(id).getDouble("availableSeconds")).isEqualTo(20.0);
+            assertThat(io.restassured.RestAssured.given().get("/q/metrics").asString())
+                    .containsPattern("replay_segment_names_discovered_total [1-9]");
+        });
+    }
+
     private static List<String> reportedPlaylists(String bufferId) {
         return QuarkusTransaction.requiringNew().call(() -> ReplayBufferSession.getEntityManager()
                 .createNativeQuery("SELECT playlist_name FROM egress_attempts WHERE buffer_id = ?1 ORDER BY retry_count",
