@@ -68,7 +68,7 @@ public class CleanupJob {
         this.clock = clock;
     }
 
-    @Scheduled(identity = "segment-sweep", every = "${replay.cleanup.every}", delayed = "30s",
+    @Scheduled(identity = "segment-sweep", every = "${replay.cleanup.every}", delayed = "${replay.cleanup.first-after}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         run();

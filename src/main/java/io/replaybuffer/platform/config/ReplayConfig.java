@@ -114,6 +114,10 @@ public interface ReplayConfig {
         @WithDefault("60s")
         String every();
 
+        /** REPLAY_CLEANUP_FIRST_AFTER: the first sweep after start-up (let the replica settle first). */
+        @WithDefault("30s")
+        String firstAfter();
+
         /** REPLAY_CLEANUP_HIGH_WATER_PERCENT: segment volume use above which buffers are trimmed oldest first. */
         @WithDefault("85")
         @Min(1) @Max(100)
