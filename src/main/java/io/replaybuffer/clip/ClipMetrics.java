@@ -67,6 +67,19 @@ public class ClipMetrics {
         });
     }
 
+    /**
+     * {@code replay_buffer_clip_packets_repaired_total{repair}}: packets a build gave a timestamp derived from their
+     * neighbours ({@code derived}) or left out for want of one ({@code dropped}).
+     */
+    public void packetsRepaired(int derived, int dropped) {
+        if (derived > 0) {
+            registry.counter("replay_buffer_clip_packets_repaired_total", "repair", "derived").increment(derived);
+        }
+        if (dropped > 0) {
+            registry.counter("replay_buffer_clip_packets_repaired_total", "repair", "dropped").increment(dropped);
+        }
+    }
+
     /** Size distribution of built clips, for capacity planning. */
     public void built(long bytes) {
         DistributionSummary.builder("replay_buffer_clip_size_bytes").baseUnit("bytes").register(registry).record(bytes);

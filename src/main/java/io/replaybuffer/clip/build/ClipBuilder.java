@@ -53,6 +53,12 @@ public class ClipBuilder {
             temp = files.temp(order.clipId(), "mp4");
             StreamCopyMp4.Result result = StreamCopyMp4.build(folders.inputs(order), order.from(), order.length(), temp);
             long muxed = System.nanoTime();
+            if (result.derivedTimestamps() > 0 || result.droppedPackets() > 0) {
+                // Not an error (FFmpeg's own demuxer derives the same), but footage worth a look if it is common.
+                LOG.infof("clip %s: %d packet timestamps derived from their neighbours, %d packets without any left out",
+                        order.clipId(), result.derivedTimestamps(), result.droppedPackets());
+            }
+            metrics.packetsRepaired(result.derivedTimestamps(), result.droppedPackets());
             Path target = files.resolve(relative);
             publish(temp, target);
             long synced = System.nanoTime();

@@ -28,9 +28,14 @@ import org.bytedeco.ffmpeg.global.avutil;
  * <li>The requested start becomes time 0. Video keeps the GOP from the keyframe at or before it (so the first frame
  * decodes cleanly) with negative timestamps, which the MP4 muxer turns into an edit list: players start at the
  * requested instant. Audio is cut on the same timeline, so both start together.</li>
+ * <li>At the end, a frame shown after it that frames before it are decoded from (B-frames) is written too, and the
+ * edit list ends at the requested instant, so it is decoded but never shown.</li>
  * <li>Space for the moov atom is reserved at the front (FFmpeg's {@code moov_size}), so the index comes before the
  * media for progressive playback without the second full rewrite {@code +faststart} needs. Should the estimate be
  * short, the build is redone with {@code +faststart}.</li>
+ * <li>Only the first segment is probed (probing decodes video). A packet of a later one that comes without a
+ * timestamp gets the one FFmpeg would have derived ({@link PacketTimestamps}), or is left out and counted: timestamps
+ * never fail a clip.</li>
  * </ul>
  */
 public final class StreamCopyMp4 {
@@ -39,9 +44,12 @@ public final class StreamCopyMp4 {
     public record Input(Path file, Instant start) {
     }
 
-    /** What was written. */
+    /**
+     * What was written. {@code derivedTimestamps}: packets whose missing (or out-of-order) timestamps were filled in
+     * from their neighbours; {@code droppedPackets}: packets left out for want of any time to place them at.
+     */
     public record Result(double durationSeconds, int width, int height, String videoCodec, String audioCodec,
-            long sizeBytes) {
+            long sizeBytes, int derivedTimestamps, int droppedPackets) {
     }
 
     private static final org.bytedeco.ffmpeg.avformat.AVInputFormat MPEGTS = mpegts();
@@ -67,7 +75,8 @@ public final class StreamCopyMp4 {
 
     private static Result write(List<Input> segments, Instant from, Duration length, Path output, boolean faststart)
             throws IOException {
-        // The first input stays open until the output is closed: the output streams were set up from its parameters.
+        // The first input stays open until the output is closed: the output streams were set up from its parameters,
+        // and its probed frame rate and audio frame size stand in for the unprobed segments after it.
         AVFormatContext first = open(segments.get(0).file(), true);
         AVFormatContext out = new AVFormatContext(null);
         try {
@@ -92,11 +101,12 @@ public final class StreamCopyMp4 {
             avutil.av_dict_free(options);
             check(header, "write mp4 header");
 
+            Streams streams = Streams.of(first.streams(video), audio >= 0 ? first.streams(audio) : null, videoOut, audioOut);
             Timeline timeline = new Timeline(segments.get(0).start(), from, length, frameDuration(first.streams(video)));
             for (int i = 0; i < segments.size() && !timeline.done(); i++) {
                 AVFormatContext in = i == 0 ? first : open(segments.get(i).file(), false);
                 try {
-                    copySegment(in, out, videoOut, audioOut, timeline, i == 0);
+                    copySegment(in, out, streams, timeline, i == 0);
                 } finally {
                     if (i > 0) {
                         avformat.avformat_close_input(in);
@@ -108,11 +118,16 @@ public final class StreamCopyMp4 {
                 throw new MoovTooSmall();
             }
             check(trailer, "finish mp4");
+            avformat.avio_closep(out.pb());
+            out.pb(null);
+            if (streams.hidden > 0) {
+                EditListEnd.trimVideo(output, timeline.writtenSeconds());
+            }
             AVCodecParameters v = videoOut.codecpar();
             return new Result(timeline.writtenSeconds(), v.width(), v.height(),
                     avcodec.avcodec_get_name(v.codec_id()).getString(),
                     audioOut == null ? null : avcodec.avcodec_get_name(audioOut.codecpar().codec_id()).getString(),
-                    Files.size(output));
+                    Files.size(output), streams.derived(), streams.dropped);
         } finally {
             if (out.pb() != null) {
                 avformat.avio_closep(out.pb());
@@ -130,45 +145,88 @@ public final class StreamCopyMp4 {
         return stream;
     }
 
-    /** Where a segment's packets go: input stream indices and clocks, output streams and clocks. */
-    private record Routes(int video, int audio, MediaClock videoIn, MediaClock audioIn, int videoOut, int audioOut,
-            MediaClock videoOutClock, MediaClock audioOutClock) {
+    /**
+     * What holds for the whole build: the output streams, and the frame durations the unprobed segments lack (read
+     * from the probed first one). Also the tally of timestamps derived and packets dropped.
+     */
+    private static final class Streams {
+        final Lane.Output videoOut;
+        final Lane.Output audioOut;
+        final AVRational videoFrame;
+        final AVRational audioFrame;
+        final boolean reorders;
+        int derived;
+        int dropped;
+        /** Frames written only as references for frames before the end, shown past it: the edit list hides them. */
+        int hidden;
 
-        static Routes of(AVFormatContext in, AVStream videoStream, AVStream audioStream) {
-            int video = -1;
-            int audio = -1;
-            for (int s = 0; s < in.nb_streams(); s++) {
-                int type = in.streams(s).codecpar().codec_type();
-                if (type == avutil.AVMEDIA_TYPE_VIDEO && video < 0) {
-                    video = s;
-                } else if (type == avutil.AVMEDIA_TYPE_AUDIO && audio < 0) {
-                    audio = s;
-                }
+        private Streams(Lane.Output videoOut, Lane.Output audioOut, AVRational videoFrame, AVRational audioFrame,
+                boolean reorders) {
+            this.videoOut = videoOut;
+            this.audioOut = audioOut;
+            this.videoFrame = videoFrame;
+            this.audioFrame = audioFrame;
+            this.reorders = reorders;
+        }
+
+        static Streams of(AVStream video, AVStream audio, AVStream videoOut, AVStream audioOut) {
+            AVRational rate = video.avg_frame_rate().num() > 0 ? video.avg_frame_rate() : video.r_frame_rate();
+            AVRational videoFrame = rate.num() > 0 ? avutil.av_inv_q(rate) : null;
+            AVCodecParameters a = audio == null ? null : audio.codecpar();
+            AVRational audioFrame = a != null && a.frame_size() > 0 && a.sample_rate() > 0
+                    ? avutil.av_make_q(a.frame_size(), a.sample_rate()) : null;
+            // Unknown delay counts as reordering: then a missing dts is never guessed later than the pts.
+            boolean reorders = video.codecpar().video_delay() != 0 || video.codecpar().codec_id() == avcodec.AV_CODEC_ID_H264;
+            return new Streams(new Lane.Output(videoOut), audioOut == null ? null : new Lane.Output(audioOut),
+                    videoFrame, audioFrame, reorders);
+        }
+
+        int derived() {
+            return derived + videoOut.adjusted() + (audioOut == null ? 0 : audioOut.adjusted());
+        }
+
+        void count(Lane lane) {
+            if (lane != null) {
+                derived += lane.timestamps.derived();
+                dropped += lane.timestamps.dropped();
             }
-            return new Routes(video, audioStream == null ? -1 : audio,
-                    video < 0 ? null : MediaClock.of(in.streams(video).time_base()),
-                    audio < 0 ? null : MediaClock.of(in.streams(audio).time_base()),
-                    videoStream.index(), audioStream == null ? -1 : audioStream.index(),
-                    MediaClock.of(videoStream.time_base()), audioStream == null ? null : MediaClock.of(audioStream.time_base()));
         }
     }
 
     /** Copies one segment's packets, rebased onto the timeline; the first also cuts the start. */
-    private static void copySegment(AVFormatContext in, AVFormatContext out, AVStream videoOut, AVStream audioOut,
-            Timeline timeline, boolean first) throws IOException {
-        Routes routes = Routes.of(in, videoOut, audioOut);
+    private static void copySegment(AVFormatContext in, AVFormatContext out, Streams streams, Timeline timeline,
+            boolean first) throws IOException {
+        Lane video = null;
+        Lane audio = null;
+        for (int s = 0; s < in.nb_streams(); s++) {
+            AVStream stream = in.streams(s);
+            int type = stream.codecpar().codec_type();
+            if (type == avutil.AVMEDIA_TYPE_VIDEO && video == null) {
+                video = new Lane(stream, streams.videoOut, streams.videoFrame, streams.reorders);
+            } else if (type == avutil.AVMEDIA_TYPE_AUDIO && audio == null && streams.audioOut != null) {
+                audio = new Lane(stream, streams.audioOut, streams.audioFrame, false);
+            }
+        }
+        if (video == null) {
+            return; // nothing to anchor this segment on
+        }
         AVPacket packet = avcodec.av_packet_alloc();
         List<AVPacket> waiting = new ArrayList<>(); // audio read before this segment's first video frame
         List<AVPacket> gop = new ArrayList<>(); // video pre-roll since the last keyframe before the start
+        List<AVPacket> tail = new ArrayList<>(); // video past the end, which frames before the end may refer to
         try {
             while (!timeline.done() && avformat.av_read_frame(in, packet) >= 0) {
                 int index = packet.stream_index();
-                if (index == routes.video()) {
-                    long micros = routes.videoIn().toMicros(packet.pts());
+                if (index == video.input && video.timestamps.fill(packet)) {
+                    long micros = video.micros(packet.pts());
                     if (!timeline.segmentAnchored()) {
                         timeline.anchorSegment(micros, first);
+                        video.shiftBy(timeline.shiftMicros());
+                        if (audio != null) {
+                            audio.shiftBy(timeline.shiftMicros());
+                        }
                         for (AVPacket held : waiting) {
-                            writeAudio(held, routes, out, timeline);
+                            writeAudio(held, audio, out, timeline);
                             avcodec.av_packet_free(held);
                         }
                         waiting.clear();
@@ -187,19 +245,29 @@ public final class StreamCopyMp4 {
                         }
                     } else if (at < timeline.lengthMicros()) {
                         for (AVPacket held : gop) {
-                            writeVideo(held, routes, out, timeline);
+                            writeVideo(held, video, out, timeline);
                             avcodec.av_packet_free(held);
                         }
                         gop.clear();
-                        writeVideo(packet, routes, out, timeline);
-                    } else if (at >= timeline.lengthMicros() + REORDER_MARGIN_MICROS) {
+                        for (AVPacket held : tail) {
+                            video.write(held, out, false); // not counted as written: shown after the end
+                            avcodec.av_packet_free(held);
+                            streams.hidden++;
+                        }
+                        tail.clear();
+                        writeVideo(packet, video, out, timeline);
+                    } else if (at < timeline.lengthMicros() + REORDER_MARGIN_MICROS) {
+                        // Past the end, but a frame still to come before the end may be decoded from it (B-frames):
+                        // held until one does, then written and hidden by the edit list (see EditListEnd).
+                        tail.add(avcodec.av_packet_clone(packet));
+                    } else {
                         timeline.videoDone(); // well past the end, even allowing for B-frame reordering
                     }
-                } else if (index == routes.audio() && routes.audio() >= 0) {
+                } else if (audio != null && index == audio.input && audio.timestamps.fill(packet)) {
                     if (!timeline.segmentAnchored()) {
                         waiting.add(avcodec.av_packet_clone(packet));
                     } else {
-                        writeAudio(packet, routes, out, timeline);
+                        writeAudio(packet, audio, out, timeline);
                     }
                 }
                 avcodec.av_packet_unref(packet);
@@ -207,40 +275,30 @@ public final class StreamCopyMp4 {
         } finally {
             waiting.forEach(avcodec::av_packet_free);
             gop.forEach(avcodec::av_packet_free);
+            tail.forEach(avcodec::av_packet_free);
             avcodec.av_packet_free(packet);
             timeline.endSegment();
+            streams.count(video);
+            streams.count(audio);
         }
     }
 
-    private static void writeVideo(AVPacket packet, Routes routes, AVFormatContext out, Timeline timeline)
+    private static void writeVideo(AVPacket packet, Lane video, AVFormatContext out, Timeline timeline)
             throws IOException {
-        long pts = timeline.rebase(routes.videoIn().toMicros(packet.pts()));
-        long rawDts = packet.dts() == avutil.AV_NOPTS_VALUE ? packet.pts() : packet.dts();
-        long dts = timeline.rebase(routes.videoIn().toMicros(rawDts));
-        timeline.videoWritten(pts);
-        write(packet, routes.videoIn(), routes.videoOutClock(), routes.videoOut(), pts, dts, out);
+        timeline.videoWritten(timeline.rebase(video.micros(packet.pts())));
+        video.write(packet, out, false);
     }
 
-    private static void writeAudio(AVPacket packet, Routes routes, AVFormatContext out, Timeline timeline)
+
+    private static void writeAudio(AVPacket packet, Lane audio, AVFormatContext out, Timeline timeline)
             throws IOException {
-        long pts = timeline.rebase(routes.audioIn().toMicros(packet.pts()));
-        long duration = routes.audioIn().toMicros(packet.duration());
+        long pts = timeline.rebase(audio.micros(packet.pts()));
+        long duration = audio.micros(packet.duration());
         // Audio ending before the start is cut; so is audio from the end on, and any overlap at a join.
         if (pts + duration <= 0 || pts >= timeline.lengthMicros() || !timeline.audioAfterLast(pts)) {
             return;
         }
-        write(packet, routes.audioIn(), routes.audioOutClock(), routes.audioOut(), pts, pts, out);
-    }
-
-    /** Retimes the packet in place and hands it to the muxer, which takes its reference (no copy per packet). */
-    private static void write(AVPacket packet, MediaClock in, MediaClock outClock, int streamIndex, long ptsMicros,
-            long dtsMicros, AVFormatContext out) throws IOException {
-        packet.duration(in.to(outClock, packet.duration()));
-        packet.pts(outClock.fromMicros(ptsMicros));
-        packet.dts(outClock.fromMicros(dtsMicros));
-        packet.stream_index(streamIndex);
-        packet.pos(-1);
-        check(avformat.av_interleaved_write_frame(out, packet), "write packet");
+        audio.write(packet, out, true);
     }
 
     private static AVFormatContext open(Path file, boolean probe) throws IOException {
@@ -259,9 +317,10 @@ public final class StreamCopyMp4 {
         return avformat.av_find_input_format("mpegts");
     }
 
+    /** One frame in microseconds, from the probed first segment (30 fps when it does not say). */
     private static long frameDuration(AVStream video) {
         AVRational rate = video.avg_frame_rate().num() > 0 ? video.avg_frame_rate() : video.r_frame_rate();
-        return rate.num() > 0 ? Math.round(1e6 * rate.den() / rate.num()) : 33_333;
+        return rate.num() > 0 ? avutil.av_rescale_q(1, avutil.av_inv_q(rate), Lane.MICROS) : 33_333;
     }
 
     /** Room for the sample tables at the front: about 24 bytes a sample, for video and AAC frames, with slack. */

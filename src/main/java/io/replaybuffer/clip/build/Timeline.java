@@ -19,7 +19,6 @@ final class Timeline {
     /** Latest video timestamp read, written or not (pre-roll counts): the next segment continues from it. */
     private long lastVideoSeen = Long.MIN_VALUE;
     private long lastAudioPts = Long.MIN_VALUE;
-    private long firstVideoPts = Long.MAX_VALUE;
     private boolean videoDone;
 
     Timeline(Instant firstSegmentStart, Instant from, Duration length, long frameMicros) {
@@ -44,6 +43,11 @@ final class Timeline {
         anchored = false;
     }
 
+    /** This segment's shift, valid once it is anchored. */
+    long shiftMicros() {
+        return shift;
+    }
+
     long rebase(long micros) {
         return micros + shift;
     }
@@ -58,9 +62,6 @@ final class Timeline {
 
     void videoWritten(long pts) {
         lastVideoPts = Math.max(lastVideoPts, pts);
-        if (pts >= 0) {
-            firstVideoPts = Math.min(firstVideoPts, pts);
-        }
     }
 
     /** True (and remembered) when an audio packet starts after the last one written. */
