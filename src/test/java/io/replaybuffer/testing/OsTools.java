@@ -20,21 +20,29 @@ public final class OsTools {
 
     /** The path of {@code command}, installing Debian package {@code debianPackage} first if needed. */
     public static synchronized String require(String command, String debianPackage) {
-        Path found = onPath(command);
-        if (found == null && canInstall()) {
+        require(command, debianPackage, () -> onPath(command) != null);
+        return onPath(command).toString();
+    }
+
+    /**
+     * Makes sure {@code what} (a plug-in, a library: anything that is not a command) is there as {@code present}
+     * tells, installing Debian package {@code debianPackage} first if needed.
+     */
+    public static synchronized void require(String what, String debianPackage, java.util.function.BooleanSupplier present) {
+        boolean found = present.getAsBoolean();
+        if (!found && canInstall()) {
             run(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", debianPackage));
-            found = onPath(command);
-            if (found == null) {
+            found = present.getAsBoolean();
+            if (!found) {
                 run(List.of("apt-get", "update", "-qq"));
                 run(List.of("apt-get", "install", "-y", "-qq", "--no-install-recommends", debianPackage));
-                found = onPath(command);
+                found = present.getAsBoolean();
             }
         }
-        if (found == null) {
-            throw new IllegalStateException(command + " is needed by this test: install it (Debian: apt-get install "
+        if (!found) {
+            throw new IllegalStateException(what + " is needed by this test: install it (Debian: apt-get install "
                     + debianPackage + "), or run .ci/run, which does");
         }
-        return found.toString();
     }
 
     /**
