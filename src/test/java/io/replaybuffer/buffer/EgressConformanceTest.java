@@ -108,12 +108,10 @@ class EgressConformanceTest {
 
     @Test
     void anEgressRetryUnderTheSameIdContinuesTheBufferItsFailureEnded() throws Exception {
-        Player p = Player.joining(fake, "retry");
-        var buffer = p.start(600);
-        String id = buffer.getString("id");
-        String egressId = buffer.getString("egressId");
-        fake.setStatus(egressId, EgressStatus.EGRESS_ACTIVE, null);
-        fake.emitSegments(egressId, 3);
+        Recording r = recording("retry", 600, 3);
+        Player p = r.player();
+        String id = r.id();
+        String egressId = r.egressId();
         fake.setStatus(egressId, EgressStatus.EGRESS_FAILED, "could not connect to room");
         fake.sendWebhook(egressId, "egress_ended");
         assertThat(p.buffer(id).getString("status")).isEqualTo("FAILED");
@@ -139,12 +137,10 @@ class EgressConformanceTest {
 
     @Test
     void aRetryWhoseReportsWereLostIsLearntByReconcile() throws Exception {
-        Player p = Player.joining(fake, "retry-lost");
-        var buffer = p.start(600);
-        String id = buffer.getString("id");
-        String egressId = buffer.getString("egressId");
-        fake.setStatus(egressId, EgressStatus.EGRESS_ACTIVE, null);
-        fake.emitSegments(egressId, 2);
+        Recording r = recording("retry-lost", 600, 2);
+        Player p = r.player();
+        String id = r.id();
+        String egressId = r.egressId();
         fake.retry(egressId, Duration.ofSeconds(3));
         fake.emitSegments(egressId, 3);
         assertThat(p.buffer(id).getDouble("availableSeconds")).as("the retry is not reported yet").isEqualTo(20.0);
@@ -157,12 +153,10 @@ class EgressConformanceTest {
 
     @Test
     void theSweepKeepsEveryAttemptsWindowAndTheStopEndsThePlaylists() throws Exception {
-        Player p = Player.joining(fake, "sweep-attempts");
-        var buffer = p.start(20);
-        String id = buffer.getString("id");
-        String egressId = buffer.getString("egressId");
-        fake.setStatus(egressId, EgressStatus.EGRESS_ACTIVE, null);
-        fake.emitSegments(egressId, 6);
+        Recording r = recording("sweep-attempts", 20, 6);
+        Player p = r.player();
+        String id = r.id();
+        String egressId = r.egressId();
         fake.retry(egressId, Duration.ofSeconds(2));
         fake.emitSegments(egressId, 6);
         fake.sendWebhook(egressId, "egress_updated");
@@ -203,6 +197,19 @@ class EgressConformanceTest {
             assertThat(io.restassured.RestAssured.given().get("/q/metrics").asString())
                     .containsPattern("replay_segment_names_discovered_total [1-9]");
         });
+    }
+
+    /** A player recording into a buffer whose egress is ACTIVE and has written {@code segments} segments. */
+    private record Recording(Player player, String id, String egressId) {
+    }
+
+    private Recording recording(String prefix, int bufferSeconds, int segments) throws Exception {
+        Player p = Player.joining(fake, prefix);
+        var buffer = p.start(bufferSeconds);
+        String egressId = buffer.getString("egressId");
+        fake.setStatus(egressId, EgressStatus.EGRESS_ACTIVE, null);
+        fake.emitSegments(egressId, segments);
+        return new Recording(p, buffer.getString("id"), egressId);
     }
 
     private static List<String> reportedPlaylists(String bufferId) {
