@@ -50,6 +50,7 @@ final class Lane {
     /**
      * @param frameDuration one frame's duration, for packets that come without one (null when unknown): the first
      *                      segment's probed frame interval, since later segments are not probed
+     * @param reorders      video, whose decode order may differ from presentation order (B-frames)
      */
     Lane(AVStream in, Output out, AVRational frameDuration, boolean reorders) {
         this.input = in.index();

@@ -26,7 +26,8 @@ final class PacketTimestamps {
 
     /**
      * @param frameTicks one frame's duration in the stream's time base, 0 when unknown
-     * @param reorders   whether presentation order may differ from decode order (video with B-frames)
+     * @param reorders   whether presentation order may differ from decode order (video: B-frames); a guessed dts
+     *                   then never passes the pts, which is also right for video that does not reorder
      */
     PacketTimestamps(long frameTicks, boolean reorders) {
         this.frameTicks = frameTicks;

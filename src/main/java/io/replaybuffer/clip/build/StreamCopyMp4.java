@@ -154,19 +154,16 @@ public final class StreamCopyMp4 {
         final Lane.Output audioOut;
         final AVRational videoFrame;
         final AVRational audioFrame;
-        final boolean reorders;
         int derived;
         int dropped;
         /** Frames written only as references for frames before the end, shown past it: the edit list hides them. */
         int hidden;
 
-        private Streams(Lane.Output videoOut, Lane.Output audioOut, AVRational videoFrame, AVRational audioFrame,
-                boolean reorders) {
+        private Streams(Lane.Output videoOut, Lane.Output audioOut, AVRational videoFrame, AVRational audioFrame) {
             this.videoOut = videoOut;
             this.audioOut = audioOut;
             this.videoFrame = videoFrame;
             this.audioFrame = audioFrame;
-            this.reorders = reorders;
         }
 
         static Streams of(AVStream video, AVStream audio, AVStream videoOut, AVStream audioOut) {
@@ -175,10 +172,8 @@ public final class StreamCopyMp4 {
             AVCodecParameters a = audio == null ? null : audio.codecpar();
             AVRational audioFrame = a != null && a.frame_size() > 0 && a.sample_rate() > 0
                     ? avutil.av_make_q(a.frame_size(), a.sample_rate()) : null;
-            // Unknown delay counts as reordering: then a missing dts is never guessed later than the pts.
-            boolean reorders = video.codecpar().video_delay() != 0 || video.codecpar().codec_id() == avcodec.AV_CODEC_ID_H264;
             return new Streams(new Lane.Output(videoOut), audioOut == null ? null : new Lane.Output(audioOut),
-                    videoFrame, audioFrame, reorders);
+                    videoFrame, audioFrame);
         }
 
         int derived() {
@@ -202,7 +197,7 @@ public final class StreamCopyMp4 {
             AVStream stream = in.streams(s);
             int type = stream.codecpar().codec_type();
             if (type == avutil.AVMEDIA_TYPE_VIDEO && video == null) {
-                video = new Lane(stream, streams.videoOut, streams.videoFrame, streams.reorders);
+                video = new Lane(stream, streams.videoOut, streams.videoFrame, true);
             } else if (type == avutil.AVMEDIA_TYPE_AUDIO && audio == null && streams.audioOut != null) {
                 audio = new Lane(stream, streams.audioOut, streams.audioFrame, false);
             }
