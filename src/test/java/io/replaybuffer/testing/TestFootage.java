@@ -5,12 +5,15 @@ import io.replaybuffer.platform.media.FfmpegNatives;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -34,7 +37,8 @@ import java.util.Locale;
  * </ul>
  * Each set is made once and kept under {@code target/test-footage/<source>-<spec>-<hash>/}, the hash being that of
  * the exact command (for {@code OWN}: of the encoder's class file and format), so a changed command makes a new set.
- * It is written to a temporary folder and renamed into place whole: a killed run never leaves half a set behind.
+ * It is written to a temporary folder and renamed into place whole: a killed run never leaves half a set behind;
+ * concurrent test JVMs wanting the same set take turns on a lock file, so it is made once.
  * A missing tool is installed from the OS packages when the tests run as root on Debian, else the test fails naming
  * the package.
  */
@@ -97,8 +101,15 @@ public final class TestFootage {
                     + hash(source, command);
             Path dir = root.resolve(name);
             if (!Files.exists(dir.resolve(MANIFEST))) {
-                removeAbandoned(root);
-                make(source, spec, command, root, dir);
+                // Test JVMs (and scripts/bench) may want the same set at once: one makes it, the others wait for it.
+                // The OS drops the lock of a process that dies, and what it left is only a temporary folder.
+                try (FileChannel lockFile = FileChannel.open(root.resolve(name + ".lock"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+                    if (!Files.exists(dir.resolve(MANIFEST))) {
+                        removeAbandoned(root);
+                        make(source, spec, command, root, dir);
+                    }
+                }
             }
             return read(dir);
         } catch (IOException e) {
