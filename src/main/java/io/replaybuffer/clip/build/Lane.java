@@ -78,9 +78,10 @@ final class Lane {
         packet.pts(packet.pts() + shift);
         packet.dts(dtsFromPts ? packet.pts() : packet.dts() + shift);
         avcodec.av_packet_rescale_ts(packet, inBase, out.base);
-        if (packet.dts() <= out.lastDts) {
-            // Only on damaged input (or a rounding tie at a join): one tick on keeps the file valid.
-            packet.dts(out.lastDts + 1);
+        // The muxer refuses (and the clip would fail) a dts that does not increase or a pts before the dts. Only on
+        // damaged input or a rounding tie at a join: one tick on keeps the file valid.
+        if (packet.dts() <= out.lastDts || packet.pts() < packet.dts()) {
+            packet.dts(Math.max(packet.dts(), out.lastDts + 1));
             packet.pts(Math.max(packet.pts(), packet.dts()));
             out.adjusted++;
         }
