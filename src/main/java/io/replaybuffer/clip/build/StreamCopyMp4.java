@@ -209,6 +209,7 @@ public final class StreamCopyMp4 {
         List<AVPacket> waiting = new ArrayList<>(); // audio read before this segment's first video frame
         List<AVPacket> gop = new ArrayList<>(); // video pre-roll since the last keyframe before the start
         List<AVPacket> tail = new ArrayList<>(); // video past the end, which frames before the end may refer to
+        boolean writingVideo = false; // from the first frame shown in the clip on, every video frame is written
         try {
             while (!timeline.done() && avformat.av_read_frame(in, packet) >= 0) {
                 int index = packet.stream_index();
@@ -229,7 +230,11 @@ public final class StreamCopyMp4 {
                     long at = timeline.rebase(micros);
                     timeline.videoSeen(at);
                     boolean key = (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0;
-                    if (at < 0) {
+                    if (at < 0 && writingVideo) {
+                        // Shown before the start but decoded after a frame that is not: with B-pyramids (x264's
+                        // default) later frames may refer to it, so it is written and hidden by the edit list.
+                        writeVideo(packet, video, out, timeline);
+                    } else if (at < 0) {
                         // Before the requested start: keep only the GOP the first shown frame depends on.
                         if (key) {
                             gop.forEach(avcodec::av_packet_free);
@@ -239,6 +244,7 @@ public final class StreamCopyMp4 {
                             gop.add(avcodec.av_packet_clone(packet));
                         }
                     } else if (at < timeline.lengthMicros()) {
+                        writingVideo = true;
                         for (AVPacket held : gop) {
                             writeVideo(held, video, out, timeline);
                             avcodec.av_packet_free(held);
