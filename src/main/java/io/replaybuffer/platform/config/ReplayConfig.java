@@ -48,6 +48,15 @@ public interface ReplayConfig {
      */
     Optional<String> signingKey();
 
+    /**
+     * REPLAY_REPLICAS: how many replicas serve the same users (the Helm chart sets it from backend.replicas). Limits
+     * are counted in Redis across all of them; while Redis is down each replica enforces 1/REPLAY_REPLICAS of every
+     * limit on its own, so together they stay within it.
+     */
+    @WithDefault("1")
+    @Min(1)
+    int replicas();
+
     Egress egress();
 
     Quota quota();

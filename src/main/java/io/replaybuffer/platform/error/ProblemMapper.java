@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.replaybuffer.platform.database.DatabaseOutage;
+import io.replaybuffer.platform.database.DatabaseUnavailableProblem;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -19,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -101,6 +104,13 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        // A database outage reaches us wrapped in whatever layer it struck (Hibernate, the transaction manager, the
+        // cache): it is the service's dependency failing, not a bug, so no reference and no stack trace per request.
+        Optional<Throwable> outage = DatabaseOutage.in(e);
+        if (outage.isPresent()) {
+            LOG.warnf("database unavailable: %s", outage.get().getMessage());
+            return problem(new DatabaseUnavailableProblem(outage.get()), uri);
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error, reference %s", reference);
         return body(Response.status(500), "internal-error", "Internal error", 500,
