@@ -1,12 +1,16 @@
 package io.replaybuffer.buffer;
 
 import static io.replaybuffer.testing.Api.as;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.oneOf;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.replaybuffer.platform.health.HealthGauges;
 import io.replaybuffer.testing.Api.Player;
 import io.replaybuffer.testing.FakeLiveKit;
 import io.replaybuffer.testing.InjectFakeLiveKit;
@@ -26,6 +30,9 @@ class LiveKitFailureTest {
 
     @Inject
     CircuitBreakerMaintenance breakers;
+
+    @Inject
+    HealthGauges gauges;
 
     @AfterEach
     void liveKitBack() {
@@ -64,6 +71,28 @@ class LiveKitFailureTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
                 .until(() -> as(p.user()).contentType("application/json").body(p.startBody(60))
                         .post("/api/v1/replay-buffers").statusCode() == 201);
+    }
+
+    @Test
+    void liveKitDownIsReportedAsADependencyAndLeavesTheReplicaReady() {
+        Player p = Player.joining(fake, "down-health");
+        fake.down(true);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            as(p.user()).contentType("application/json").body(p.startBody(60)).post("/api/v1/replay-buffers")
+                    .then().statusCode(503);
+            return breakers.currentState("livekit") == CircuitBreakerState.OPEN;
+        });
+
+        given().get("/q/health/group/dependencies").then().statusCode(503).body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'livekit' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'livekit' }.data.breaker", oneOf("open", "half_open"))
+                .body("checks.find { it.name == 'redis' }.status", equalTo("UP"));
+        // Captures, downloads and the library need no LiveKit: the replica stays in the load balancer.
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        gauges.check();
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("replay_buffer_dependency_up{dependency=\"livekit\"} 0.0"))
+                .body(containsString("replay_buffer_dependency_up{dependency=\"redis\"} 1.0"));
     }
 
     @Test

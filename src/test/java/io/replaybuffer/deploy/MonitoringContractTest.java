@@ -16,7 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.replaybuffer.cleanup.CleanupJob;
 import io.replaybuffer.egress.LiveKitConfig;
 import io.replaybuffer.platform.config.ReplayConfig;
-import io.replaybuffer.platform.health.ReadinessGauge;
+import io.replaybuffer.platform.health.HealthGauges;
 import io.replaybuffer.testing.Api.Player;
 import io.replaybuffer.testing.Clips;
 import io.replaybuffer.testing.FakeLiveKit;
@@ -62,7 +62,7 @@ class MonitoringContractTest {
     CleanupJob cleanup;
 
     @Inject
-    ReadinessGauge readiness;
+    HealthGauges health;
 
     @Inject
     SmallRyeConfig config;
@@ -123,7 +123,7 @@ class MonitoringContractTest {
         as(empty.user()).contentType("application/json").body(Map.of("durationSeconds", 10))
                 .post("/api/v1/replay-buffers/" + nothing.getString("id") + "/captures").then().statusCode(409);
         cleanup.run();
-        readiness.check();
+        health.check();
     }
 
     static Set<String> metricNames(String expr) {

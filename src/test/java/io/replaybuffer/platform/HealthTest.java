@@ -2,8 +2,8 @@ package io.replaybuffer.platform;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,12 +20,20 @@ class HealthTest {
     StorageRoots roots;
 
     @Test
-    void readyWhenDatabaseRedisAndVolumesAreUsable() {
+    void readyWhenTheDatabaseAndTheVolumesAreUsable() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItem("storage"))
+                .body("checks.name", containsInAnyOrder("storage", "Database connections health check"));
+    }
+
+    @Test
+    void redisAndLiveKitAreReportedAsDependenciesNotReadiness() {
+        given().when().get("/q/health/group/dependencies")
+                .then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", containsInAnyOrder("redis", "livekit"))
                 .body("checks.find { it.name == 'redis' }.data.mode", equalTo("redis"))
-                .body("checks.name", hasItem("Database connections health check"));
+                .body("checks.find { it.name == 'livekit' }.data.backend", equalTo("livekit"))
+                .body("checks.find { it.name == 'livekit' }.data.breaker", equalTo("closed"));
     }
 
     @Test

@@ -18,6 +18,9 @@ public class Faults implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("replay.replicas", Integer.toString(REPLICAS),
-                "replay.capture.rate", CAPTURES_PER_MINUTE + "/1m");
+                "replay.capture.rate", CAPTURES_PER_MINUTE + "/1m",
+                // These tests are about the database and Redis: the fake LiveKit's first answers from a freshly
+                // started application must not trip the short timeout the LiveKit failure tests use.
+                "io.replaybuffer.egress.livekit.TwirpCalls/execute/Timeout/value", "10000");
     }
 }

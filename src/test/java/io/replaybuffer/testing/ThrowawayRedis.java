@@ -22,6 +22,7 @@ public final class ThrowawayRedis implements AutoCloseable {
 
     private final int port;
     private Process process;
+    private boolean frozen;
 
     public ThrowawayRedis(int port) {
         this.port = port;
@@ -39,8 +40,11 @@ public final class ThrowawayRedis implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** Starts the server and returns once it answers PING. */
+    /** Starts the server (or thaws it) and returns once it answers PING. */
     public synchronized ThrowawayRedis start() {
+        if (frozen) {
+            thaw();
+        }
         if (running()) {
             return this;
         }
@@ -66,17 +70,20 @@ public final class ThrowawayRedis implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             process = null;
+            frozen = false;
         }
     }
 
     /** SIGSTOP: the kernel still accepts connections, the server answers nothing. */
     public synchronized void freeze() {
         signal("STOP");
+        frozen = true;
     }
 
     /** SIGCONT after {@link #freeze()}. */
     public synchronized void thaw() {
         signal("CONT");
+        frozen = false;
     }
 
     /** PUBLISH, as another replica would: returns how many subscribers got the message. */

@@ -32,6 +32,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 @Typed(LiveKitGateway.class)
 public class LiveKitGateway implements EgressGateway, RoomRoster {
 
+    /** {@link #name()}: the backend label of metrics and health. */
+    static final String NAME = "livekit";
     private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
     private final LiveKitApi api;
@@ -50,7 +52,7 @@ public class LiveKitGateway implements EgressGateway, RoomRoster {
 
     @Override
     public String name() {
-        return "livekit";
+        return NAME;
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.replaybuffer.platform.ratelimit;
 
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.replaybuffer.platform.config.RateLimit;
+import io.replaybuffer.platform.redis.RedisStatus;
 import io.vertx.mutiny.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Fixed windows in Redis, checked and counted in one Lua script so concurrent requests on any replica cannot both
- * take the last permit.
+ * take the last permit. Waits at most {@link RedisStatus#TIMEOUT}: a Redis that stopped answering must not hold a
+ * capture up (the caller falls back instead).
  */
 final class RedisRateLimiter implements RateLimiter {
 
@@ -29,9 +31,9 @@ final class RedisRateLimiter implements RateLimiter {
             return -1
             """;
 
-    private final RedisDataSource redis;
+    private final ReactiveRedisDataSource redis;
 
-    RedisRateLimiter(RedisDataSource redis) {
+    RedisRateLimiter(ReactiveRedisDataSource redis) {
         this.redis = redis;
     }
 
@@ -47,7 +49,7 @@ final class RedisRateLimiter implements RateLimiter {
             args.add(Integer.toString(rule.permits()));
             args.add(Long.toString(rule.window().toMillis()));
         }
-        Response answer = redis.execute("EVAL", args.toArray(String[]::new));
+        Response answer = redis.execute("EVAL", args.toArray(String[]::new)).await().atMost(RedisStatus.TIMEOUT);
         long waitMillis = answer.toLong();
         return waitMillis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(waitMillis, 1)));
     }
