@@ -136,6 +136,25 @@ class EgressConformanceTest {
     }
 
     @Test
+    void aRetryUnderANewEgressIdContinuesTheBufferToo() throws Exception {
+        Recording r = recording("retry-new-id", 600, 3);
+        fake.setStatus(r.egressId(), EgressStatus.EGRESS_FAILED, "could not connect to room");
+        fake.sendWebhook(r.egressId(), "egress_ended");
+        String retried = fake.retryAsNewEgress(r.egressId(), Duration.ofSeconds(4));
+        fake.emitSegments(retried, 2);
+        fake.sendWebhook(retried, "egress_updated");
+
+        var after = r.player().buffer(r.id());
+        assertThat(after.getString("status")).isEqualTo("ACTIVE");
+        assertThat(after.getString("egressId")).isEqualTo(retried);
+        assertThat(SEGMENTS.resolve(r.id()).resolve("seg-r1_00001.ts")).exists();
+        assertThat(after.getDouble("availableSeconds")).isEqualTo(20.0);
+        reconciler.reconcile();
+        assertThat(fake.info(retried).getStatus()).as("the buffer's egress now: not stopped")
+                .isEqualTo(EgressStatus.EGRESS_ACTIVE);
+    }
+
+    @Test
     void aRetryWhoseReportsWereLostIsLearntByReconcile() throws Exception {
         Recording r = recording("retry-lost", 600, 2);
         Player p = r.player();

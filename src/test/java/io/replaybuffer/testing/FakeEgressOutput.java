@@ -100,6 +100,13 @@ final class FakeEgressOutput {
         }
     }
 
+    /** Footage of this output starts {@code gap} after {@code previous}'s ends: a retry under a new egress id. */
+    synchronized void continuesAfter(FakeEgressOutput previous, Duration gap) {
+        synchronized (previous) {
+            nextStart = previous.nextStart == null ? null : previous.nextStart.plus(gap);
+        }
+    }
+
     /** The stop sequence's file side: ENDLIST on both playlists, then the manifest unless disabled. */
     synchronized void end() throws IOException {
         recording().end();

@@ -131,6 +131,27 @@ public final class FakeLiveKit implements AutoCloseable {
         }
     }
 
+    /**
+     * A retry under a new egress id, as an orchestrator might start it: the old egress is left FAILED, the new one
+     * writes the request's names with {@code retry_count} one higher, into the same folder, after {@code gap}.
+     */
+    public String retryAsNewEgress(String egressId, Duration gap) throws IOException {
+        FakeEgress old = egress(egressId);
+        setStatus(egressId, LivekitEgress.EgressStatus.EGRESS_FAILED, "could not connect to room");
+        String id = startAgain(egressId);
+        FakeEgress retried = egress(id);
+        try {
+            for (int i = 0; i <= old.output.retryCount(); i++) {
+                retried.output.retry(Duration.ZERO);
+            }
+            retried.output.continuesAfter(old.output, gap);
+        } catch (EgressNaming.Refused refused) {
+            throw new IOException(refused.getMessage(), refused);
+        }
+        setStatus(id, LivekitEgress.EgressStatus.EGRESS_ACTIVE, null);
+        return id;
+    }
+
     /** Egresses the fake runs now (STARTING, ACTIVE or ENDING). */
     public List<String> running() {
         return egresses.values().stream()
