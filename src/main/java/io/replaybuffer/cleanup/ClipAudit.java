@@ -44,9 +44,12 @@ public class ClipAudit {
     private final ClipEvents events;
     private final CleanupMetrics metrics;
     private final Duration abandonedAfter;
+    private final java.time.Clock clock;
     private volatile Instant lastRun = Instant.MIN;
 
-    ClipAudit(ClipFiles files, ClipStore store, ClipEvents events, CleanupMetrics metrics, ReplayConfig config) {
+    ClipAudit(ClipFiles files, ClipStore store, ClipEvents events, CleanupMetrics metrics, ReplayConfig config,
+            java.time.Clock clock) {
+        this.clock = clock;
         this.files = files;
         this.store = store;
         this.events = events;
@@ -116,7 +119,8 @@ public class ClipAudit {
                 if (!Files.exists(files.resolve((String) row[1]))) {
                     LOG.errorf("clip %s is READY but its file is missing; marking it FAILED", row[0]);
                     metrics.problem("clip_file_missing");
-                    store.lost((UUID) row[0]).ifPresent(events::finished);
+                    store.missing((UUID) row[0], clock.instant());
+                    store.lost((UUID) row[0], clock.instant()).ifPresent(events::finished);
                     lost++;
                 }
             }
