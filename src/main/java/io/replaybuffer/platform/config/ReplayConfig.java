@@ -161,6 +161,13 @@ public interface ReplayConfig {
         /** REPLAY_CLEANUP_ABANDONED_AFTER: leftovers of a crash (capture folders, temp files) older than this go. */
         @WithDefault("1h")
         Duration abandonedAfter();
+
+        /**
+         * REPLAY_CLEANUP_MISSING_CONFIRM_AFTER: the clip audit fails a READY clip whose file is absent only when an
+         * audit at least this long after the first one finds it absent again (a volume that blinked comes back).
+         */
+        @WithDefault("10m")
+        Duration missingConfirmAfter();
     }
 
     /** Run-command conveniences; read by {@code DevEmbeddedPostgres} before CDI exists, declared here to be typed. */
