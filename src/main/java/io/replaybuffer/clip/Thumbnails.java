@@ -6,9 +6,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -67,7 +70,11 @@ public class Thumbnails {
         Path temp = files.newTemp(clipId, "jpg");
         Path target = files.resolve(relative);
         try {
-            ImageIO.write(poster(file), "jpg", temp.toFile());
+            // Into the file newTemp created (ImageIO's File variant would delete it and open the name afresh).
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+                ImageIO.write(poster(file), "jpg", out);
+            }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp); // gone after the move; left by a failure otherwise
