@@ -128,7 +128,7 @@ public class ClipAudit {
         return new Findings(removeOrphanFiles(now.minus(abandonedAfter)), lost, missing, survey.unknown(), false);
     }
 
-    /** Fails a clip whose file an audit at least {@code confirmAfter} ago found absent too; else notes this sighting. */
+    /** Fails a clip whose file an audit at least {@code confirmAfter} ago found absent too; else notes the sighting. */
     private boolean failIfConfirmed(Absent absent, Instant now) {
         Optional<UUID> failed = store.lost(absent.id(), now.minus(confirmAfter)).map(clip -> {
             events.finished(clip);

@@ -12,8 +12,9 @@ import java.util.UUID;
 
 /**
  * Where clip files live on the clips volume: {@code <2-char shard>/<clip id>.mp4} and {@code .jpg}, so no directory
- * grows past a few thousand entries; files being written go to {@code .tmp/} on the same volume, each attempt under a name of its own, so moving them into
- * place is an atomic rename and a half-written file is never visible under its final name.
+ * grows past a few thousand entries; files being written go to {@code .tmp/} on the same volume (each attempt under a
+ * name of its own), so moving them into place is an atomic rename and a half-written file is never visible under its
+ * final name.
  */
 @ApplicationScoped
 public class ClipFiles {
@@ -41,7 +42,7 @@ public class ClipFiles {
     }
 
     /**
-     * A new, empty file in {@code .tmp/} for one attempt at writing a clip's file: {@code <clip id>.<random>.<ext>.part}.
+     * A new, empty file in {@code .tmp/} for one attempt at writing a clip's file, {@code <id>.<random>.<ext>.part}.
      * The random part makes every attempt's name its own (two builds of one clip never write into each other's file)
      * and unguessable; {@code CREATE_NEW} makes sure nothing already there, a link above all, is written through.
      */

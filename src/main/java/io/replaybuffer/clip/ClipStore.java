@@ -144,7 +144,8 @@ public class ClipStore {
             return 0;
         }
         return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "UPDATE clips SET build_lease_until = :until WHERE status = 'PROCESSING' AND build_owner IN (:attempts)")
+                "UPDATE clips SET build_lease_until = :until WHERE status = 'PROCESSING'"
+                        + " AND build_owner IN (:attempts)")
                 .setParameter("until", clock.instant().plus(lease)).setParameter("attempts", List.copyOf(attempts))
                 .executeUpdate());
     }
@@ -168,8 +169,8 @@ public class ClipStore {
      * still waiting in some replica's queue: claiming decides between those without harm).
      */
     public List<UUID> abandoned(Instant now, Instant unclaimedBefore, int limit) {
-        return QuarkusTransaction.requiringNew().call(() -> Clip.<Clip>find("status = ?1 and ((buildLeaseUntil is not null"
-                + " and buildLeaseUntil < ?2) or (buildLeaseUntil is null and createdAt <= ?3)) order by createdAt",
+        return QuarkusTransaction.requiringNew().call(() -> Clip.<Clip>find("status = ?1 and ((buildLeaseUntil is not"
+                + " null and buildLeaseUntil < ?2) or (buildLeaseUntil is null and createdAt <= ?3)) order by createdAt",
                 ClipStatus.PROCESSING, now, unclaimedBefore).range(0, limit - 1).stream().map(c -> c.id).toList());
     }
 
@@ -250,7 +251,7 @@ public class ClipStore {
                 update.setParameter("attempt", attempt);
             }
             set.values().forEach((name, value) -> bind(update, name, value));
-            if (update.executeUpdate() != 1) { // cannot happen under the row lock; rolls the quota change back if it does
+            if (update.executeUpdate() != 1) { // impossible under the row lock; throwing undoes the quota change
                 throw new IllegalStateException("clip " + id + " changed under its row lock");
             }
             return new Ending(Ending.Outcome.ENDED, view(id));
