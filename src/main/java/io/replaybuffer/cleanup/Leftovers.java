@@ -1,9 +1,7 @@
 package io.replaybuffer.cleanup;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.replaybuffer.clip.Clip;
 import io.replaybuffer.clip.ClipFiles;
-import io.replaybuffer.clip.ClipStatus;
+import io.replaybuffer.clip.ClipStore;
 import io.replaybuffer.clip.build.CaptureFolders;
 import io.replaybuffer.platform.config.ReplayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,12 +28,15 @@ public class Leftovers {
 
     private final CaptureFolders folders;
     private final ClipFiles clipFiles;
+    private final ClipStore store;
     private final CleanupMetrics metrics;
     private final Duration abandonedAfter;
 
-    Leftovers(CaptureFolders folders, ClipFiles clipFiles, CleanupMetrics metrics, ReplayConfig config) {
+    Leftovers(CaptureFolders folders, ClipFiles clipFiles, ClipStore store, CleanupMetrics metrics,
+            ReplayConfig config) {
         this.folders = folders;
         this.clipFiles = clipFiles;
+        this.store = store;
         this.metrics = metrics;
         this.abandonedAfter = config.cleanup().abandonedAfter();
     }
@@ -59,7 +60,7 @@ public class Leftovers {
                 } catch (IllegalArgumentException notOurs) {
                     continue;
                 }
-                if (olderThan(folder, before) && !processing(clipId)) {
+                if (olderThan(folder, before) && !store.processing(clipId)) {
                     LOG.warnf("removing capture folder of clip %s left by an interrupted capture", clipId);
                     folders.remove(clipId);
                     metrics.problem("abandoned_capture_folder");
@@ -86,11 +87,6 @@ public class Leftovers {
             }
         }
         return removed;
-    }
-
-    private static boolean processing(UUID clipId) {
-        return QuarkusTransaction.requiringNew().call(() -> Clip.count("id = ?1 and status = ?2", clipId,
-                ClipStatus.PROCESSING) > 0);
     }
 
     private static boolean olderThan(Path path, Instant before) throws IOException {

@@ -89,4 +89,18 @@ public class Clip extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    /**
+     * The build attempt holding this PROCESSING clip, and until when (V3). Read-only here: only {@link ClipStore}'s
+     * conditional UPDATEs write them, so an entity flushed elsewhere can never hand a lease back or over.
+     */
+    @Column(name = "build_owner", insertable = false, updatable = false)
+    public UUID buildOwner;
+
+    @Column(name = "build_lease_until", insertable = false, updatable = false)
+    public Instant buildLeaseUntil;
+
+    /** When the audit first found this READY clip's file absent; read-only here like the lease. */
+    @Column(name = "missing_since", insertable = false, updatable = false)
+    public Instant missingSince;
 }

@@ -29,11 +29,13 @@ public class ClipService {
     private static final String FETCH = "from Clip c left join fetch c.file left join fetch c.thumbnail ";
 
     private final QuotaService quotas;
+    private final ClipStore store;
     private final ClipFiles files;
     private final Clock clock;
 
-    ClipService(QuotaService quotas, ClipFiles files, Clock clock) {
+    ClipService(QuotaService quotas, ClipStore store, ClipFiles files, Clock clock) {
         this.quotas = quotas;
+        this.store = store;
         this.files = files;
         this.clock = clock;
     }
@@ -115,25 +117,7 @@ public class ClipService {
         List<String> paths = new ArrayList<>();
         String owner = QuarkusTransaction.requiringNew().call(() -> {
             Clip clip = owned(caller, id);
-            long held = clip.status == ClipStatus.READY ? clip.sizeBytes : clip.reservedBytes;
-            if (clip.status != ClipStatus.FAILED) {
-                quotas.release(clip.userId, held);
-            }
-            for (StoredFile file : new StoredFile[] {clip.file, clip.thumbnail}) {
-                if (file != null) {
-                    paths.add(file.relativePath);
-                }
-            }
-            StoredFile file = clip.file;
-            StoredFile thumbnail = clip.thumbnail;
-            clip.delete();
-            Clip.flush();
-            if (file != null) {
-                file.delete();
-            }
-            if (thumbnail != null) {
-                thumbnail.delete();
-            }
+            paths.addAll(store.delete(clip));
             return clip.userId;
         });
         quotas.changed(owner);

@@ -4,16 +4,29 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.replaybuffer.clip.build.StreamCopyMp4;
 import io.replaybuffer.clip.quota.QuotaService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.Query;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import org.hibernate.query.NativeQuery;
 
 /**
- * Clip rows and their one-way life: PROCESSING (holding a quota reservation) → READY (settled to the real size) or
- * FAILED (reservation released). Each step is its own short transaction under a row lock.
+ * The only writer of a clip's state and files. A clip's life is one way: PROCESSING (holding a quota reservation)
+ * → READY (settled to the real size) or FAILED (reservation released); a READY clip whose file is lost becomes
+ * FAILED. While PROCESSING, a build attempt holds it with a lease ({@code build_owner}, {@code build_lease_until}):
+ * claimed, renewed and ended by conditional UPDATEs, so two attempts (two replicas, or recovery and a queued build)
+ * can never both publish. Each step is its own short transaction unless it says otherwise.
  */
 @ApplicationScoped
 public class ClipStore {
@@ -23,15 +36,57 @@ public class ClipStore {
             double requestedSeconds, boolean truncated, long reservedBytes) {
     }
 
+    /** How an attempt's claim on a clip went. */
+    public enum Claim {
+        /** The attempt holds the clip now. */
+        CLAIMED,
+        /** Another attempt holds a lease that has not run out: leave the clip and its footage alone. */
+        HELD_ELSEWHERE,
+        /** The clip is READY, FAILED or deleted: nothing is left to build. */
+        ENDED
+    }
+
+    /** How ending a clip went: {@link #clip} is set only when this call ended it. */
+    public record Ending(Outcome outcome, ClipView clip) {
+
+        public enum Outcome {
+            /** This call ended the clip. */
+            ENDED,
+            /** The clip is someone else's now (another attempt's lease, or already ended): change nothing of it. */
+            NOT_HELD,
+            /** The clip was deleted meanwhile: whatever was made for it is garbage. */
+            GONE
+        }
+
+        static Ending notHeld() {
+            return new Ending(Outcome.NOT_HELD, null);
+        }
+
+        static Ending gone() {
+            return new Ending(Outcome.GONE, null);
+        }
+
+        public boolean ended() {
+            return outcome == Outcome.ENDED;
+        }
+    }
+
+    /** A locked row's fields that decide whether and how it may change. */
+    private record Row(String userId, ClipStatus status, UUID owner, long reservedBytes, Long sizeBytes,
+            Instant missingSince) {
+    }
+
     private final QuotaService quotas;
+    private final EntityManager em;
     private final Clock clock;
 
-    ClipStore(QuotaService quotas, Clock clock) {
+    ClipStore(QuotaService quotas, EntityManager em, Clock clock) {
         this.quotas = quotas;
+        this.em = em;
         this.clock = clock;
     }
 
-    /** Within the caller's transaction (the one that reserved the quota). */
+    /** Within the caller's transaction (the one that reserved the quota). Nobody holds the new clip yet. */
     public ClipView createProcessing(NewClip spec) {
         Instant now = clock.instant();
         Clip clip = new Clip();
@@ -51,9 +106,82 @@ public class ClipStore {
         return ClipView.of(clip);
     }
 
-    /** Records the built file and settles the reservation; empty if the clip was deleted meanwhile. */
-    public Optional<ClipView> ready(UUID id, String relativePath, StreamCopyMp4.Result result) {
-        return finishProcessing(id, clip -> {
+    // ---- build leases -------------------------------------------------------------------------------------------
+
+    /**
+     * Claims a PROCESSING clip for {@code attempt} until {@code now + lease}, if nobody holds it or the holder's lease
+     * ran out before {@code now}. One conditional UPDATE: of two attempts racing, exactly one wins.
+     */
+    public Claim claim(UUID id, UUID attempt, Instant now, Duration lease) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            int claimed = em.createNativeQuery("UPDATE clips SET build_owner = :attempt, build_lease_until = :until"
+                    + " WHERE id = :id AND status = 'PROCESSING'"
+                    + " AND (build_owner IS NULL OR build_lease_until < :now)")
+                    .setParameter("attempt", attempt).setParameter("until", now.plus(lease))
+                    .setParameter("id", id).setParameter("now", now).executeUpdate();
+            if (claimed == 1) {
+                return Claim.CLAIMED;
+            }
+            List<?> status = em.createNativeQuery("SELECT status FROM clips WHERE id = :id")
+                    .setParameter("id", id).getResultList();
+            return !status.isEmpty() && ClipStatus.PROCESSING.name().equals(status.get(0))
+                    ? Claim.HELD_ELSEWHERE : Claim.ENDED;
+        });
+    }
+
+    /** Extends one attempt's lease from now; false when the attempt no longer holds its clip. */
+    public boolean renew(UUID id, UUID attempt, Duration lease) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "UPDATE clips SET build_lease_until = :until WHERE id = :id AND status = 'PROCESSING'"
+                        + " AND build_owner = :attempt")
+                .setParameter("until", clock.instant().plus(lease)).setParameter("id", id)
+                .setParameter("attempt", attempt).executeUpdate() == 1);
+    }
+
+    /** The heartbeat: extends the leases of every attempt running here in one statement; returns how many held. */
+    public int renewAll(Collection<UUID> attempts, Duration lease) {
+        if (attempts.isEmpty()) {
+            return 0;
+        }
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "UPDATE clips SET build_lease_until = :until WHERE status = 'PROCESSING'"
+                        + " AND build_owner IN (:attempts)")
+                .setParameter("until", clock.instant().plus(lease)).setParameter("attempts", List.copyOf(attempts))
+                .executeUpdate());
+    }
+
+    /** Lets go of a claim that will not be built here (the build queue was full): the next recovery may take it. */
+    public void release(UUID id, UUID attempt) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE clips SET build_owner = NULL,"
+                + " build_lease_until = NULL WHERE id = :id AND build_owner = :attempt")
+                .setParameter("id", id).setParameter("attempt", attempt).executeUpdate());
+    }
+
+    /** A lone process at boot: every lease belongs to a build that died with the previous process. */
+    public int dropAllLeases() {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("UPDATE clips SET build_owner = NULL,"
+                + " build_lease_until = NULL WHERE build_owner IS NOT NULL").executeUpdate());
+    }
+
+    /**
+     * PROCESSING clips nobody is building: their lease ran out before {@code now}, or no build ever claimed them and
+     * they were created before {@code unclaimedBefore} (a capture that died before its build started, or a build
+     * still waiting in some replica's queue: claiming decides between those without harm).
+     */
+    public List<UUID> abandoned(Instant now, Instant unclaimedBefore, int limit) {
+        return QuarkusTransaction.requiringNew().call(() -> Clip.<Clip>find("status = ?1 and ((buildLeaseUntil is not"
+                + " null and buildLeaseUntil < ?2) or (buildLeaseUntil is null and createdAt <= ?3)) order by createdAt",
+                ClipStatus.PROCESSING, now, unclaimedBefore).range(0, limit - 1).stream().map(c -> c.id).toList());
+    }
+
+    // ---- ending a build -----------------------------------------------------------------------------------------
+
+    /**
+     * Publishes a built clip: records its file, settles the reservation to the real size and clears the lease, in one
+     * transaction whose UPDATE applies only while {@code attempt} still holds the clip.
+     */
+    public Ending ready(UUID id, UUID attempt, String relativePath, StreamCopyMp4.Result result) {
+        return endProcessing(id, attempt, row -> {
             StoredFile file = new StoredFile();
             file.id = UUID.randomUUID();
             file.relativePath = relativePath;
@@ -61,65 +189,186 @@ public class ClipStore {
             file.contentType = "video/mp4";
             file.createdAt = clock.instant();
             file.persist();
-            quotas.settle(clip.userId, clip.reservedBytes, result.sizeBytes());
-            clip.file = file;
-            clip.status = ClipStatus.READY;
-            clip.durationSeconds = result.durationSeconds();
-            clip.width = result.width();
-            clip.height = result.height();
-            clip.videoCodec = result.videoCodec();
-            clip.audioCodec = result.audioCodec();
-            clip.sizeBytes = result.sizeBytes();
+            em.flush(); // the UPDATE refers to it
+            quotas.settle(row.userId(), row.reservedBytes(), result.sizeBytes());
+            Map<String, Object> values = new HashMap<>();
+            values.put("file", file.id);
+            values.put("duration", result.durationSeconds());
+            values.put("width", result.width());
+            values.put("height", result.height());
+            values.put("video", result.videoCodec());
+            values.put("audio", result.audioCodec());
+            values.put("size", result.sizeBytes());
+            return new Change("status = 'READY', file_id = :file, duration_seconds = :duration, width = :width,"
+                    + " height = :height, video_codec = :video, audio_codec = :audio, size_bytes = :size", values);
         });
     }
 
-    /** Marks a PROCESSING clip FAILED with its reason and gives its reservation back. */
+    /** Marks a clip FAILED with its reason and gives its reservation back, if {@code attempt} still holds it. */
+    public Ending fail(UUID id, UUID attempt, String reason) {
+        return endProcessing(id, attempt, row -> failing(row, reason));
+    }
+
+    /**
+     * Fails a PROCESSING clip that no build has claimed (a capture that could not secure its footage); empty when it
+     * is claimed, ended or gone.
+     */
     public Optional<ClipView> fail(UUID id, String reason) {
-        return finishProcessing(id, clip -> {
-            quotas.release(clip.userId, clip.reservedBytes);
-            clip.status = ClipStatus.FAILED;
-            clip.error = reason;
+        return Optional.ofNullable(endProcessing(id, null, row -> failing(row, reason)).clip());
+    }
+
+    private Change failing(Row row, String reason) {
+        quotas.release(row.userId(), row.reservedBytes());
+        return new Change("status = 'FAILED', error = :error", Map.of("error", reason));
+    }
+
+    /** The columns a state change sets, as SQL with named parameters, and their values. */
+    private record Change(String set, Map<String, Object> values) {
+    }
+
+    /**
+     * Ends a PROCESSING clip held by {@code attempt} (or by nobody, when null), under its row lock: {@code change}
+     * writes the quota change and names the columns to set; the UPDATE that sets them repeats the holder condition,
+     * and must change exactly the one row.
+     */
+    private Ending endProcessing(UUID id, UUID attempt, Function<Row, Change> change) {
+        Ending ending = QuarkusTransaction.requiringNew().call(() -> {
+            Optional<Row> row = lockRow(id);
+            if (row.isEmpty()) {
+                return Ending.gone();
+            }
+            boolean held = row.get().status() == ClipStatus.PROCESSING && Objects.equals(attempt, row.get().owner());
+            if (!held) {
+                return Ending.notHeld();
+            }
+            Change set = change.apply(row.get());
+            Query update = em.createNativeQuery("UPDATE clips SET " + set.set() + ", reserved_bytes = 0,"
+                    + " build_owner = NULL, build_lease_until = NULL, updated_at = :now, version = version + 1"
+                    + " WHERE id = :id AND status = 'PROCESSING' AND "
+                    + (attempt == null ? "build_owner IS NULL" : "build_owner = :attempt"))
+                    .setParameter("now", clock.instant()).setParameter("id", id);
+            if (attempt != null) {
+                update.setParameter("attempt", attempt);
+            }
+            set.values().forEach((name, value) -> bind(update, name, value));
+            if (update.executeUpdate() != 1) { // impossible under the row lock; throwing undoes the quota change
+                throw new IllegalStateException("clip " + id + " changed under its row lock");
+            }
+            return new Ending(Ending.Outcome.ENDED, view(id));
+        });
+        if (ending.ended()) {
+            quotas.changed(ending.clip().ownerId());
+        }
+        return ending;
+    }
+
+    // ---- READY clips and their files ----------------------------------------------------------------------------
+
+    /** The audit found a READY clip's file absent: remembers when it first did. Returns that first sighting. */
+    public Optional<Instant> missing(UUID id, Instant now) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            em.createNativeQuery("UPDATE clips SET missing_since = :now WHERE id = :id AND status = 'READY'"
+                    + " AND missing_since IS NULL").setParameter("now", now).setParameter("id", id).executeUpdate();
+            return lockRow(id).filter(r -> r.status() == ClipStatus.READY).map(Row::missingSince);
         });
     }
 
-    /**
-     * Ends a PROCESSING clip one way or the other, under its row lock, in its own transaction; the reservation is
-     * gone afterwards (settled or released by {@code outcome}). Empty when the clip is not PROCESSING any more.
-     */
-    private Optional<ClipView> finishProcessing(UUID id, java.util.function.Consumer<Clip> outcome) {
-        return change(id, ClipStatus.PROCESSING, outcome);
+    /** The audit found the file of a clip it had noted missing: forget the sighting. */
+    public void found(UUID id) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE clips SET missing_since = NULL"
+                + " WHERE id = :id AND missing_since IS NOT NULL").setParameter("id", id).executeUpdate());
     }
 
     /**
-     * One state change of a clip that is in {@code from}, under its row lock, in its own transaction; afterwards it
-     * holds no reservation and every replica's cached quota of its owner is dropped. Empty when it was not in {@code from}.
+     * A READY clip whose file has been absent since at least {@code missingBefore}: FAILED with the reason and its
+     * space given back. Empty when it was not noted missing that early (or came back, or is gone).
      */
-    private Optional<ClipView> change(UUID id, ClipStatus from, java.util.function.Consumer<Clip> outcome) {
-        Optional<ClipView> view = QuarkusTransaction.requiringNew().call(() -> lock(id)
-                .filter(clip -> clip.status == from)
-                .map(clip -> {
-                    outcome.accept(clip);
-                    clip.reservedBytes = 0;
-                    clip.updatedAt = clock.instant();
-                    return ClipView.of(clip);
+    public Optional<ClipView> lost(UUID id, Instant missingBefore) {
+        Optional<ClipView> view = QuarkusTransaction.requiringNew().call(() -> lockRow(id)
+                .filter(row -> row.status() == ClipStatus.READY && row.missingSince() != null
+                        && !row.missingSince().isAfter(missingBefore))
+                .map(row -> {
+                    quotas.release(row.userId(), row.sizeBytes() == null ? 0 : row.sizeBytes());
+                    int changed = em.createNativeQuery("UPDATE clips SET status = 'FAILED', error = :error,"
+                            + " missing_since = NULL, updated_at = :now, version = version + 1"
+                            + " WHERE id = :id AND status = 'READY' AND missing_since <= :before")
+                            .setParameter("error", "the clip's file is missing from storage")
+                            .setParameter("now", clock.instant()).setParameter("id", id)
+                            .setParameter("before", missingBefore).executeUpdate();
+                    if (changed != 1) {
+                        throw new IllegalStateException("clip " + id + " changed under its row lock");
+                    }
+                    return view(id);
                 }));
         view.ifPresent(v -> quotas.changed(v.ownerId()));
         return view;
     }
 
-    /** A READY clip whose file is gone from storage: FAILED with the reason, its space given back. */
-    public Optional<ClipView> lost(UUID id) {
-        return change(id, ClipStatus.READY, clip -> {
-            quotas.release(clip.userId, clip.sizeBytes);
-            clip.status = ClipStatus.FAILED;
-            clip.error = "the clip's file is missing from storage";
+    /** The relative path of a READY clip's video, for its thumbnail; empty when it has none (any more). */
+    public Optional<String> videoPath(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                "select f.relativePath from Clip c join c.file f where c.id = :id and c.status = :ready", String.class)
+                .setParameter("id", id).setParameter("ready", ClipStatus.READY).getResultStream().findFirst());
+    }
+
+    /**
+     * Records a READY clip's checksum and poster frame; false when the clip is not READY any more (the caller then
+     * removes the poster it wrote).
+     */
+    public boolean thumbnail(UUID id, String sha256, String relativePath, long sizeBytes) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Clip clip = Clip.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (clip == null || clip.status != ClipStatus.READY) {
+                return false;
+            }
+            clip.file.sha256 = sha256;
+            if (clip.thumbnail == null) {
+                StoredFile file = new StoredFile();
+                file.id = UUID.randomUUID();
+                file.relativePath = relativePath;
+                file.sizeBytes = sizeBytes;
+                file.contentType = "image/jpeg";
+                file.createdAt = clock.instant();
+                file.persist();
+                clip.thumbnail = file;
+            }
+            return true;
         });
     }
 
-    /** Notes that a build of this clip is running now (recovery leaves recently touched clips alone). */
-    public void touch(UUID id) {
-        QuarkusTransaction.requiringNew().run(() -> Clip.update("updatedAt = ?1 where id = ?2 and status = ?3",
-                clock.instant(), id, ClipStatus.PROCESSING));
+    /** True while a clip is PROCESSING: its capture folder is still a build's input. */
+    public boolean processing(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> Clip.count("id = ?1 and status = ?2", id,
+                ClipStatus.PROCESSING) > 0);
+    }
+
+    /**
+     * Within the caller's transaction, on a clip it locked: deletes the row and its file rows and gives its space back.
+     * Returns the relative paths of its files, to delete once the transaction committed. A build still running on it
+     * then finds it gone and removes what it made.
+     */
+    public List<String> delete(Clip clip) {
+        List<String> paths = new ArrayList<>();
+        long held = clip.status == ClipStatus.READY ? clip.sizeBytes : clip.reservedBytes;
+        if (clip.status != ClipStatus.FAILED) {
+            quotas.release(clip.userId, held);
+        }
+        StoredFile file = clip.file;
+        StoredFile thumbnail = clip.thumbnail;
+        for (StoredFile stored : new StoredFile[] {file, thumbnail}) {
+            if (stored != null) {
+                paths.add(stored.relativePath);
+            }
+        }
+        clip.delete();
+        Clip.flush();
+        if (file != null) {
+            file.delete();
+        }
+        if (thumbnail != null) {
+            thumbnail.delete();
+        }
+        return paths;
     }
 
     public Optional<Clip> lock(UUID id) {
@@ -128,5 +377,46 @@ public class ClipStore {
 
     public Duration age(ClipView clip) {
         return Duration.between(clip.createdAt(), clock.instant());
+    }
+
+    /** Binds a value; a null is bound as text (the only nullable columns set here, codecs, are text). */
+    private static void bind(Query query, String name, Object value) {
+        if (value == null) {
+            query.unwrap(NativeQuery.class).setParameter(name, null, String.class);
+        } else {
+            query.setParameter(name, value);
+        }
+    }
+
+    private Optional<Row> lockRow(UUID id) {
+        List<?> rows = em.createNativeQuery("SELECT user_id, status, build_owner, reserved_bytes, size_bytes,"
+                + " missing_since FROM clips WHERE id = :id FOR UPDATE").setParameter("id", id).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] r = (Object[]) rows.get(0);
+        return Optional.of(new Row((String) r[0], ClipStatus.valueOf((String) r[1]), (UUID) r[2],
+                ((Number) r[3]).longValue(), r[4] == null ? null : ((Number) r[4]).longValue(), instant(r[5])));
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+    }
+
+    /** The row as the entity sees it after a native UPDATE in this transaction (none was loaded before). */
+    private ClipView view(UUID id) {
+        return ClipView.of(em.find(Clip.class, id));
     }
 }

@@ -1,19 +1,21 @@
 package io.replaybuffer.clip;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.replaybuffer.platform.media.FfmpegNatives;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +36,7 @@ public class Thumbnails {
     private static final long POSTER_AT_MICROS = 1_000_000;
 
     private final ClipFiles files;
-    private final Clock clock;
+    private final ClipStore store;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "clip-thumbnails");
         thread.setDaemon(true);
@@ -42,9 +44,9 @@ public class Thumbnails {
         return thread;
     });
 
-    Thumbnails(ClipFiles files, Clock clock) {
+    Thumbnails(ClipFiles files, ClipStore store) {
         this.files = files;
-        this.clock = clock;
+        this.store = store;
     }
 
     public void schedule(UUID clipId) {
@@ -58,41 +60,27 @@ public class Thumbnails {
     }
 
     void make(UUID clipId) throws IOException {
-        String[] info = QuarkusTransaction.requiringNew().call(() -> {
-            Clip clip = Clip.findById(clipId);
-            return clip == null || clip.file == null ? null : new String[] {clip.file.relativePath};
-        });
-        if (info == null) {
+        Optional<String> video = store.videoPath(clipId);
+        if (video.isEmpty()) {
             return;
         }
-        Path video = files.resolve(info[0]);
-        String sha256 = checksum(video);
+        Path file = files.resolve(video.get());
+        String sha256 = checksum(file);
         String relative = ClipFiles.relativePath(clipId, "jpg");
-        Path temp = files.temp(clipId, "jpg");
-        ImageIO.write(poster(video), "jpg", temp.toFile());
+        Path temp = files.newTemp(clipId, "jpg");
         Path target = files.resolve(relative);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        long size = Files.size(target);
-        boolean kept = QuarkusTransaction.requiringNew().call(() -> {
-            Clip clip = Clip.findById(clipId);
-            if (clip == null || clip.status != ClipStatus.READY) {
-                return false;
+        try {
+            // Into the file newTemp created (ImageIO's File variant would delete it and open the name afresh).
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+                ImageIO.write(poster(file), "jpg", out);
             }
-            clip.file.sha256 = sha256;
-            if (clip.thumbnail == null) {
-                StoredFile file = new StoredFile();
-                file.id = UUID.randomUUID();
-                file.relativePath = relative;
-                file.sizeBytes = size;
-                file.contentType = "image/jpeg";
-                file.createdAt = clock.instant();
-                file.persist();
-                clip.thumbnail = file;
-            }
-            return true;
-        });
-        if (!kept) {
-            Files.deleteIfExists(target);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp); // gone after the move; left by a failure otherwise
+        }
+        if (!store.thumbnail(clipId, sha256, relative, Files.size(target))) {
+            Files.deleteIfExists(target); // the clip was deleted or lost meanwhile
         }
     }
 

@@ -112,7 +112,7 @@ class FootageFlowTest {
         // A crash between securing the footage and building it: recovery builds it from what was secured.
         UUID clipId = UUID.randomUUID();
         interrupted.afterSecuring(p.user(), clipId, id, Duration.ofSeconds(4));
-        recovery.recover(Duration.ZERO);
+        recovery.recover(interrupted.later()); // once whatever a dead replica held has run out
         assertThat(Clips.awaitDone(p.user(), clipId.toString()).getString("status")).isEqualTo("READY");
         assertPlayable(Clips.download(p.user(), clipId.toString()), 4.0);
     }

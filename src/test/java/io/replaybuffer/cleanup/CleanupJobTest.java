@@ -146,7 +146,7 @@ class CleanupJobTest {
         assertThat(SEGMENTS.resolve(dir)).doesNotExist();
         assertThat(folders.folder(clipId)).exists();
 
-        recovery.recover(Duration.ZERO);
+        recovery.recover(interrupted.later());
         assertThat(Clips.awaitDone(p.user(), clipId.toString()).getString("status")).isEqualTo("READY");
     }
 

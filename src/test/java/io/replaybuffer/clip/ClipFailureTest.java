@@ -96,7 +96,7 @@ class ClipFailureTest {
         fake.emitSegments(buffer.getString("egressId"), 2);
         UUID clipId = UUID.randomUUID();
         interrupted.afterSecuring(p.user(), clipId, buffer.getString("id"), Duration.ofSeconds(12));
-        recovery.recover(Duration.ZERO);
+        recovery.recover(interrupted.later());
         JsonPath ready = Clips.awaitDone(p.user(), clipId.toString());
         assertThat(ready.getString("status")).isEqualTo("READY");
         assertThat(ready.getDouble("durationSeconds")).isCloseTo(12.0, org.assertj.core.api.Assertions.within(1.0 / 15));
@@ -109,7 +109,7 @@ class ClipFailureTest {
         UUID clipId = UUID.randomUUID();
         interrupted.beforeSecuring(p.user(), clipId, Instant.now().minusSeconds(30), Instant.now(), 5_000_000);
         as(p.user()).get("/api/v1/quota").then().body("clipCount", equalTo(1));
-        recovery.recover(Duration.ZERO);
+        recovery.recover(interrupted.later());
         as(p.user()).get("/api/v1/clips/" + clipId).then().body("status", equalTo("FAILED"))
                 .body("error", equalTo("interrupted before its footage was secured"));
         as(p.user()).get("/api/v1/quota").then().body("clipCount", equalTo(0)).body("usedBytes", equalTo(0));

@@ -47,6 +47,10 @@ class KillNineIT {
                     "REPLAY_CLEANUP_EVERY", "1s",
                     "REPLAY_CLEANUP_FIRST_AFTER", "1s",
                     "REPLAY_CLEANUP_ABANDONED_AFTER", "2s",
+                    // A killed build's lease runs out, and a capture killed before its build claimed the clip is
+                    // taken over, within seconds instead of the production 30 s and 2 min.
+                    "REPLAY_CAPTURE_BUILD_LEASE", "6s",
+                    "REPLAY_CAPTURE_UNCLAIMED_AFTER", "5s",
                     "REPLAY_RECONCILE_EVERY", "2s"));
             ServiceProcess service = new ServiceProcess("kill9", it.env());
             fake.webhookTarget(java.net.URI.create(service.url() + "/api/v1/livekit/webhook"));

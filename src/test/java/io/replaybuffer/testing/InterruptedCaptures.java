@@ -6,15 +6,17 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.replaybuffer.clip.ClipStore;
 import io.replaybuffer.clip.build.CaptureFolders;
 import io.replaybuffer.clip.quota.QuotaService;
+import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.segment.Segment;
 import io.replaybuffer.segment.SegmentIndex;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Leaves captures as a replica that died part-way would: reserved and PROCESSING, and maybe secured. */
+/** Leaves captures as a replica that died part-way would: reserved and PROCESSING, maybe secured, maybe claimed. */
 @ApplicationScoped
 public class InterruptedCaptures {
 
@@ -22,12 +24,24 @@ public class InterruptedCaptures {
     private final ClipStore store;
     private final CaptureFolders folders;
     private final SegmentIndex index;
+    private final ReplayConfig config;
+    private final Clock clock;
 
-    InterruptedCaptures(QuotaService quotas, ClipStore store, CaptureFolders folders, SegmentIndex index) {
+    InterruptedCaptures(QuotaService quotas, ClipStore store, CaptureFolders folders, SegmentIndex index,
+            ReplayConfig config, Clock clock) {
+        this.clock = clock;
         this.quotas = quotas;
         this.store = store;
         this.folders = folders;
         this.index = index;
+        this.config = config;
+    }
+
+    /** A moment by which whatever a replica that died now held has run out: its lease, and the unclaimed grace. */
+    public Instant later() {
+        Duration longest = config.capture().buildLease().compareTo(config.capture().unclaimedAfter()) > 0
+                ? config.capture().buildLease() : config.capture().unclaimedAfter();
+        return clock.instant().plus(longest).plusSeconds(1);
     }
 
     /** Died after reserving the quota and creating the clip, before securing any footage. */
@@ -47,5 +61,14 @@ public class InterruptedCaptures {
         beforeSecuring(user, clipId, from, from.plus(length), 1_000_000);
         folders.secure(clipId, from, length, segments.stream().map(Segment::file).toList(),
                 segments.stream().map(Segment::start).toList());
+    }
+
+    /** Died while building: secured, and claimed by a build attempt whose lease has not run out yet. */
+    public UUID duringBuild(String user, UUID clipId, String bufferDir, Duration length) throws Exception {
+        afterSecuring(user, clipId, bufferDir, length);
+        UUID attempt = UUID.randomUUID();
+        assertThat(store.claim(clipId, attempt, clock.instant(), config.capture().buildLease()))
+                .isEqualTo(ClipStore.Claim.CLAIMED);
+        return attempt;
     }
 }

@@ -49,10 +49,16 @@ public class BuildQueue {
         });
     }
 
-    /** Recovery re-runs interrupted builds outside the admission count: they were admitted before the crash. */
-    public void resubmit(Runnable build) {
-        places.acquireUninterruptibly();
+    /**
+     * Runs a build if a place is free right now, else returns false and runs nothing. Recovery uses this from the
+     * sweep's thread, which must never wait for builds: a full queue leaves the rest for the next sweep.
+     */
+    public boolean trySubmit(Runnable build) {
+        if (!tryEnter()) {
+            return false;
+        }
         submit(build);
+        return true;
     }
 
     @PreDestroy

@@ -115,6 +115,22 @@ public interface ReplayConfig {
         @WithDefault("32")
         @Min(0)
         int queue();
+
+        /**
+         * REPLAY_CAPTURE_BUILD_LEASE: how long a build's claim on its clip lasts unless renewed (a heartbeat renews it
+         * every sixth of this while the build runs). Past it, another replica's recovery may take the clip over, so it
+         * must stay well above a database hiccup and the replicas' clock skew.
+         */
+        @WithDefault("30s")
+        Duration buildLease();
+
+        /**
+         * REPLAY_CAPTURE_UNCLAIMED_AFTER: a PROCESSING clip no build ever claimed (its capture died before the build
+         * started) is recovered once this old. A build still waiting in a queue that long is harmless to take over:
+         * whichever claims it first builds it, the other skips it.
+         */
+        @WithDefault("2m")
+        Duration unclaimedAfter();
     }
 
     /** The segment sweep and the disk guard. */
@@ -145,6 +161,13 @@ public interface ReplayConfig {
         /** REPLAY_CLEANUP_ABANDONED_AFTER: leftovers of a crash (capture folders, temp files) older than this go. */
         @WithDefault("1h")
         Duration abandonedAfter();
+
+        /**
+         * REPLAY_CLEANUP_MISSING_CONFIRM_AFTER: the clip audit fails a READY clip whose file is absent only when an
+         * audit at least this long after the first one finds it absent again (a volume that blinked comes back).
+         */
+        @WithDefault("10m")
+        Duration missingConfirmAfter();
     }
 
     /** Run-command conveniences; read by {@code DevEmbeddedPostgres} before CDI exists, declared here to be typed. */

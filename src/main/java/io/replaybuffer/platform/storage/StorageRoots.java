@@ -20,9 +20,13 @@ public class StorageRoots {
     StorageRoots(ReplayConfig config) {
         this.segments = config.segmentsPath().toAbsolutePath().normalize();
         this.clips = config.clipsPath().toAbsolutePath().normalize();
+        requireApart(segments, clips);
     }
 
-    /** Creating the roots at start-up turns a mis-mounted volume into a clear boot failure or a DOWN readiness. */
+    /**
+     * Creating the roots at start-up turns a mis-mounted volume into a clear boot failure or a DOWN readiness. Then,
+     * with both there, their real paths are compared too: a link can put one inside the other behind distinct names.
+     */
     @PostConstruct
     void createIfMissing() {
         for (Path root : new Path[] {segments, clips}) {
@@ -32,6 +36,26 @@ public class StorageRoots {
                 // Readiness reports it; failing the boot would hide the reason behind a crash loop.
                 org.jboss.logging.Logger.getLogger(StorageRoots.class).errorf("cannot create storage root %s: %s", root, e);
             }
+        }
+        requireApart(real(segments), real(clips));
+    }
+
+    /**
+     * Refuses roots that are the same folder or nested (compared element by element, so {@code /data/seg} and
+     * {@code /data/segments} are apart): the sweep would take the clips for orphaned buffers, or the reverse.
+     */
+    static void requireApart(Path segments, Path clips) {
+        if (segments.startsWith(clips) || clips.startsWith(segments)) {
+            throw new OverlappingStorageRootsException(segments, clips);
+        }
+    }
+
+    /** The path with every link resolved; as given when it cannot be resolved (readiness reports why). */
+    private static Path real(Path root) {
+        try {
+            return root.toRealPath();
+        } catch (IOException e) {
+            return root;
         }
     }
 
