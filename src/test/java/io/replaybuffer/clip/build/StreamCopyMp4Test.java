@@ -1,6 +1,7 @@
 package io.replaybuffer.clip.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.replaybuffer.egress.simulated.TestPatternEncoder;
@@ -125,6 +126,17 @@ class StreamCopyMp4Test {
         Path out = dir.resolve("resets.mp4");
         StreamCopyMp4.Result result = StreamCopyMp4.build(resets, T0.plusSeconds(1), Duration.ofSeconds(4), out);
         assertPlaysAsRequested(out, 4.0, result);
+    }
+
+    @Test
+    void aSegmentThatCannotBeReadFailsTheBuildAndLeavesNoReaderBehind() throws Exception {
+        List<StreamCopyMp4.Input> inputs = new ArrayList<>(inputs(Source.OWN));
+        inputs.set(2, new StreamCopyMp4.Input(dir.resolve("gone.ts"), inputs.get(2).start()));
+        Path out = dir.resolve("gone.mp4");
+        assertThatThrownBy(() -> StreamCopyMp4.build(inputs, T0, Duration.ofSeconds(12), out))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("gone.ts");
+        // Every build, finished, cut short or failed, has stopped its read-ahead thread.
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("clip-build-read-"));
     }
 
     /** The decode probe can fail: a clip that starts mid-GOP without its keyframe, and one with damaged data. */
