@@ -4,6 +4,8 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.replaybuffer.platform.error.NotFoundProblem;
+import io.replaybuffer.platform.ratelimit.Limited;
+import io.replaybuffer.platform.ratelimit.UserLimits;
 import io.replaybuffer.platform.security.CurrentUser;
 import io.replaybuffer.platform.security.UrlSigner;
 import jakarta.annotation.security.PermitAll;
@@ -39,8 +41,11 @@ public class ClipResource {
     private final CurrentUser user;
     private final SecurityIdentity identity;
     private final UrlSigner signer;
+    private final UserLimits limits;
 
-    ClipResource(ClipService clips, ClipFiles files, CurrentUser user, SecurityIdentity identity, UrlSigner signer) {
+    ClipResource(ClipService clips, ClipFiles files, CurrentUser user, SecurityIdentity identity, UrlSigner signer,
+            UserLimits limits) {
+        this.limits = limits;
         this.clips = clips;
         this.files = files;
         this.user = user;
@@ -93,6 +98,7 @@ public class ClipResource {
         if (clip.status != ClipStatus.READY) {
             throw new ClipNotReadyProblem("the clip is " + clip.status);
         }
+        limits.acquire(Limited.LINK, user.id()); // signing cannot fail: nothing to give back
         Instant expires = clips.now().plusSeconds(request.expiresInSeconds());
         return new LinkRequest.Link(signer.sign(downloadPath(id), expires), expires);
     }
