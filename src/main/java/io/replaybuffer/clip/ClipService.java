@@ -102,7 +102,7 @@ public class ClipService {
         return ClipView.of(visible(caller, id));
     }
 
-    /** Renames a clip or changes its visibility. */
+    /** Renames a clip or changes its visibility; making it PRIVATE also revokes its share links. */
     public ClipView patch(Caller caller, UUID id, ClipPatch patch) {
         ownedOrThrow(caller, id); // an unknown or foreign clip costs no permit
         return limits.guarded(Limited.CLIP_CHANGE, caller.id(), () -> QuarkusTransaction.requiringNew().call(() -> {
@@ -111,10 +111,24 @@ public class ClipService {
                 clip.title = ClipTitleValidator.normalise(patch.title());
             }
             if (patch.visibility() != null) {
+                if (patch.visibility() == Visibility.PRIVATE && clip.visibility != Visibility.PRIVATE) {
+                    clip.linkGeneration++; // "private" means nobody else, including whoever holds a link
+                }
                 clip.visibility = patch.visibility();
             }
             clip.updatedAt = clock.instant();
             return ClipView.of(clip);
+        }));
+    }
+
+    /** Revokes every share link of the clip made so far: links carry the generation they were made in. */
+    public void revokeLinks(Caller caller, UUID id) {
+        ownedOrThrow(caller, id);
+        limits.guarded(Limited.CLIP_CHANGE, caller.id(), () -> QuarkusTransaction.requiringNew().call(() -> {
+            Clip clip = owned(caller, id);
+            clip.linkGeneration++;
+            clip.updatedAt = clock.instant();
+            return clip.linkGeneration;
         }));
     }
 
