@@ -81,6 +81,16 @@ public interface ReplayConfig {
     @WithConverter(RateLimit.Converter.class)
     List<RateLimit> previewRate();
 
+    /** REPLAY_MAX_STREAMS_PER_USER: open event streams (SSE) per user, across replicas. */
+    @WithDefault("5")
+    @Min(1)
+    int maxStreamsPerUser();
+
+    /** REPLAY_MAX_STREAMS: open event streams on one replica, all users together. */
+    @WithDefault("2000")
+    @Min(1)
+    int maxStreams();
+
     Egress egress();
 
     Quota quota();
