@@ -20,6 +20,9 @@ import org.jboss.logging.Logger;
 @Singleton
 public class UrlSigner {
 
+    /** HMAC-SHA256 keys shorter than its 32-byte output weaken it; prod refuses them (ProductionSettings). */
+    public static final int MIN_KEY_BYTES = 32;
+
     private static final Logger LOG = Logger.getLogger(UrlSigner.class);
     private final SecretKeySpec key;
     private final Clock clock;
@@ -34,6 +37,10 @@ public class UrlSigner {
                     new SecureRandom().nextBytes(random);
                     return random;
                 });
+        if (secret.length < MIN_KEY_BYTES) {
+            LOG.warnf("REPLAY_SIGNING_KEY has %d bytes; use at least %d (the prod profile refuses to start with it)",
+                    secret.length, MIN_KEY_BYTES);
+        }
         this.key = new SecretKeySpec(secret, "HmacSHA256");
     }
 
