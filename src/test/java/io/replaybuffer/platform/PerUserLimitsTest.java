@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-user limits besides captures, at their documented defaults: buffer starts and stops (REPLAY_BUFFER_RATE,
- * 10 a minute), share links (REPLAY_LINK_RATE, 20), clip changes (REPLAY_CLIP_CHANGE_RATE, 60) and preview
+ * 10 a minute), signed links (REPLAY_LINK_RATE, 60), clip changes (REPLAY_CLIP_CHANGE_RATE, 60) and preview
  * playlists (REPLAY_PREVIEW_RATE, 90). Past each: 429 problem+json with Retry-After, naming the limit. Refused or
  * invalid requests before it use none of it.
  */
@@ -71,7 +71,7 @@ class PerUserLimitsTest {
 
         as("stranger").contentType("application/json").body(Map.of("expiresInSeconds", 600))
                 .post("/api/v1/clips/" + clip + "/links").then().statusCode(404);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 60; i++) {
             as(p.user()).contentType("application/json").body(Map.of("expiresInSeconds", 600))
                     .post("/api/v1/clips/" + clip + "/links").then().statusCode(200);
         }

@@ -63,8 +63,11 @@ public interface ReplayConfig {
     @WithConverter(RateLimit.Converter.class)
     List<RateLimit> bufferRate();
 
-    /** REPLAY_LINK_RATE: share links a user may create. */
-    @WithDefault("20/1m,200/1h")
+    /**
+     * REPLAY_LINK_RATE: signed clip links a user may create. The player page makes one for every play and download
+     * too (a video element cannot send the token), so this is sized for browsing, not only for sharing.
+     */
+    @WithDefault("60/1m,600/1h")
     @WithConverter(RateLimit.Converter.class)
     List<RateLimit> linkRate();
 
