@@ -1,6 +1,8 @@
 package io.replaybuffer.platform.events;
 
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.replaybuffer.platform.redis.RedisStatus;
+import io.vertx.mutiny.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +12,8 @@ import java.util.Map;
 
 /**
  * Leases in one Redis sorted set per user: member = stream id, score = when its lease runs out. Taking one first drops
- * the lapsed ones and then counts, in one script, so two replicas cannot both hand out the last one.
+ * the lapsed ones and then counts, in one script, so two replicas cannot both hand out the last one. Each call waits
+ * at most {@link RedisStatus#TIMEOUT}; failures are the caller's to handle.
  */
 final class RedisStreamLeases implements StreamLeases {
 
@@ -32,11 +35,11 @@ final class RedisStreamLeases implements StreamLeases {
             return 0
             """;
 
-    private final RedisDataSource redis;
+    private final ReactiveRedisDataSource redis;
     private final Clock clock;
     private final Duration lease;
 
-    RedisStreamLeases(RedisDataSource redis, Clock clock, Duration lease) {
+    RedisStreamLeases(ReactiveRedisDataSource redis, Clock clock, Duration lease) {
         this.redis = redis;
         this.clock = clock;
         this.lease = lease;
@@ -45,13 +48,13 @@ final class RedisStreamLeases implements StreamLeases {
     @Override
     public boolean take(String userId, String streamId, int max) {
         long now = clock.millis();
-        return redis.execute("EVAL", TAKE, "1", key(userId), Long.toString(now), Integer.toString(max),
+        return call("EVAL", TAKE, "1", key(userId), Long.toString(now), Integer.toString(max),
                 Long.toString(now + lease.toMillis()), streamId, Long.toString(lease.toMillis())).toLong() == 1;
     }
 
     @Override
     public void give(String userId, String streamId) {
-        redis.execute("ZREM", key(userId), streamId);
+        call("ZREM", key(userId), streamId);
     }
 
     @Override
@@ -60,8 +63,12 @@ final class RedisStreamLeases implements StreamLeases {
         openStreams.forEach((userId, streams) -> {
             List<String> args = new ArrayList<>(List.of(RENEW, "1", key(userId), until, Long.toString(lease.toMillis())));
             args.addAll(streams);
-            redis.execute("EVAL", args.toArray(String[]::new));
+            call("EVAL", args.toArray(String[]::new));
         });
+    }
+
+    private Response call(String command, String... args) {
+        return redis.execute(command, args).await().atMost(RedisStatus.TIMEOUT);
     }
 
     static String key(String userId) {

@@ -2,9 +2,10 @@ package io.replaybuffer.platform.events;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.redis.RedisMode;
+import io.replaybuffer.platform.redis.RedisStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -27,7 +28,8 @@ import org.jboss.logging.Logger;
 /**
  * Admission of event streams (api.md, "Limits"): at most REPLAY_MAX_STREAMS_PER_USER per user across replicas (leases
  * in Redis, {@link RedisStreamLeases}) and REPLAY_MAX_STREAMS on this replica, which is what one process can hold
- * open. If Redis cannot be reached, this replica counts the user's streams itself rather than refuse them.
+ * open. While Redis does not answer, this replica counts the user's streams itself and allows its share,
+ * REPLAY_MAX_STREAMS_PER_USER / REPLAY_REPLICAS (at least one), as the other per-user limits do.
  */
 @ApplicationScoped
 public class StreamSlots {
@@ -37,6 +39,7 @@ public class StreamSlots {
     private static final Logger LOG = Logger.getLogger(StreamSlots.class);
 
     private final ReplayConfig config;
+    private final RedisStatus redis;
     private final StreamLeases shared;
     private final StreamLeases local = new LocalStreamLeases();
     /** Streams open on this replica, by user: what {@link #renew} renews. */
@@ -49,10 +52,11 @@ public class StreamSlots {
         return thread;
     });
 
-    StreamSlots(ReplayConfig config, RedisMode mode, Instance<RedisDataSource> redis, Clock clock,
-            MeterRegistry registry) {
+    StreamSlots(ReplayConfig config, RedisMode mode, Instance<ReactiveRedisDataSource> redisClient, RedisStatus redis,
+            Clock clock, MeterRegistry registry) {
         this.config = config;
-        this.shared = mode.configured() ? new RedisStreamLeases(redis.get(), clock, LEASE) : local;
+        this.redis = redis;
+        this.shared = mode.configured() ? new RedisStreamLeases(redisClient.get(), clock, LEASE) : local;
         long every = EventsResource.KEEPALIVE.toMillis();
         housekeeping.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
         Gauge.builder("replay_event_streams_open", total, AtomicInteger::get)
@@ -88,12 +92,20 @@ public class StreamSlots {
     }
 
     private boolean takeLease(String userId, String streamId, int max) {
-        try {
-            return shared.take(userId, streamId, max);
-        } catch (RuntimeException e) {
-            LOG.warnf("stream leases unavailable (%s); counting %s's streams on this replica", e.toString(), userId);
+        if (shared == local) {
             return local.take(userId, streamId, max);
         }
+        if (redis.worthTrying()) {
+            try {
+                boolean taken = shared.take(userId, streamId, max);
+                redis.answered();
+                return taken;
+            } catch (RuntimeException e) {
+                redis.failed(e);
+            }
+        }
+        redis.fellBack(RedisStatus.Feature.STREAM_LIMIT);
+        return local.take(userId, streamId, Math.max(1, max / config.replicas()));
     }
 
     /** Streams open on this replica now. */
@@ -103,13 +115,18 @@ public class StreamSlots {
 
     /** Renews the leases of every stream open here (and re-registers any that lapsed while Redis was away). */
     void renew() {
+        if (shared == local || redis.degraded()) {
+            return; // nothing lapses locally; while Redis is away the next renewal after it answers catches up
+        }
         Map<String, List<String>> snapshot = new HashMap<>();
         open.forEach((user, streams) -> snapshot.put(user, List.copyOf(streams)));
         snapshot.values().removeIf(List::isEmpty);
         try {
             shared.renew(snapshot);
+            redis.answered();
         } catch (RuntimeException e) {
-            LOG.warnf("could not renew %d users' stream leases: %s", snapshot.size(), e.toString());
+            redis.failed(e);
+            LOG.debugf("could not renew %d users' stream leases: %s", snapshot.size(), e.toString());
         }
     }
 
@@ -143,10 +160,13 @@ public class StreamSlots {
             try {
                 housekeeping.execute(() -> {
                     local.give(userId, streamId);
-                    try {
-                        shared.give(userId, streamId);
-                    } catch (RuntimeException e) {
-                        LOG.debugf("stream lease %s of %s lapses by itself: %s", streamId, userId, e.toString());
+                    if (shared != local && !redis.degraded()) {
+                        try {
+                            shared.give(userId, streamId);
+                        } catch (RuntimeException e) {
+                            redis.failed(e);
+                            LOG.debugf("stream lease %s of %s lapses by itself: %s", streamId, userId, e.toString());
+                        }
                     }
                 });
             } catch (RejectedExecutionException shuttingDown) {
