@@ -2,6 +2,8 @@ package io.replaybuffer.buffer;
 
 import io.quarkus.security.Authenticated;
 import io.replaybuffer.platform.error.NotFoundProblem;
+import io.replaybuffer.platform.ratelimit.Limited;
+import io.replaybuffer.platform.ratelimit.UserLimits;
 import io.replaybuffer.platform.security.CurrentUser;
 import io.replaybuffer.platform.security.UrlSigner;
 import io.replaybuffer.segment.PreviewPlaylist;
@@ -38,8 +40,11 @@ public class BufferResource {
     private final CurrentUser user;
     private final UrlSigner signer;
     private final Clock clock;
+    private final UserLimits limits;
 
-    BufferResource(BufferService buffers, BufferViews views, CurrentUser user, UrlSigner signer, Clock clock) {
+    BufferResource(BufferService buffers, BufferViews views, CurrentUser user, UrlSigner signer, Clock clock,
+            UserLimits limits) {
+        this.limits = limits;
         this.buffers = buffers;
         this.views = views;
         this.user = user;
@@ -86,9 +91,10 @@ public class BufferResource {
     @Operation(summary = "HLS playlist of the footage in the buffer now, with signed segment URLs")
     public Response preview(@PathParam("id") UUID id) {
         ReplayBufferSession session = buffers.owned(user.caller(), id);
-        String playlist = PreviewPlaylist.render(views.footage(session), segment -> signer.sign(
-                BufferSegmentsResource.path(id, segment.fileName()), clock.instant().plus(SEGMENT_LINK_TTL)),
-                session.status.finished());
+        // Each playlist reads the buffer's footage from disk: a permit per playlist, given back if reading fails.
+        String playlist = limits.guarded(Limited.PREVIEW, user.id(), () -> PreviewPlaylist.render(
+                views.footage(session), segment -> signer.sign(BufferSegmentsResource.path(id, segment.fileName()),
+                        clock.instant().plus(SEGMENT_LINK_TTL)), session.status.finished()));
         return Response.ok(playlist, HLS).header("Cache-Control", "no-store").build();
     }
 }

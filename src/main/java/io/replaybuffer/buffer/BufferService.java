@@ -9,6 +9,8 @@ import io.replaybuffer.egress.RoomRoster;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.error.InvalidRequestProblem;
 import io.replaybuffer.platform.error.NotFoundProblem;
+import io.replaybuffer.platform.ratelimit.Limited;
+import io.replaybuffer.platform.ratelimit.UserLimits;
 import io.replaybuffer.platform.security.Caller;
 import io.replaybuffer.platform.storage.InsufficientStorageProblem;
 import io.replaybuffer.platform.storage.StorageRoots;
@@ -43,10 +45,13 @@ public class BufferService {
     private final ReplayConfig config;
     private final Clock clock;
     private final java.nio.file.Path segmentsRoot;
+    private final UserLimits limits;
 
     BufferService(BufferStore store, BufferViews views, BufferEvents events, BufferMetrics metrics,
-            EgressGateway egress, RoomRoster roster, ReplayConfig config, Clock clock, StorageRoots roots) {
+            EgressGateway egress, RoomRoster roster, ReplayConfig config, Clock clock, StorageRoots roots,
+            UserLimits limits) {
         this.segmentsRoot = roots.segments();
+        this.limits = limits;
         this.store = store;
         this.views = views;
         this.events = events;
@@ -75,6 +80,12 @@ public class BufferService {
             // Captures still work; a new buffer would only make the disk guard trim everyone harder.
             throw new InsufficientStorageProblem("the segments volume is critically full; try again later");
         }
+        // The permit covers the LiveKit calls from here on; a refusal by LiveKit (no such participant or track,
+        // LiveKit down) gives it back, as every refusal does.
+        return limits.guarded(Limited.BUFFER, caller.id(), () -> startVerified(caller, request, seconds));
+    }
+
+    private BufferView startVerified(Caller caller, StartBufferRequest request, int seconds) {
         verifyTracks(request);
 
         UUID id = UUID.randomUUID();
@@ -164,6 +175,11 @@ public class BufferService {
 
     /** Stops a buffer. Its segments stay capturable until cleanup's grace period has passed. */
     public BufferView stop(Caller caller, UUID id) {
+        owned(caller, id); // an unknown buffer is 404 and costs no permit
+        return limits.guarded(Limited.BUFFER, caller.id(), () -> stopOwned(caller, id));
+    }
+
+    private BufferView stopOwned(Caller caller, UUID id) {
         ReplayBufferSession session = QuarkusTransaction.requiringNew().call(() -> {
             ReplayBufferSession locked = store.lock(id).filter(s -> caller.mayAccess(s.userId))
                     .orElseThrow(() -> new NotFoundProblem("replay buffer"));

@@ -1,7 +1,7 @@
 package io.replaybuffer.capture;
 
+import io.replaybuffer.clip.ClipTitle;
 import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.Size;
 import java.time.Instant;
 
 /** Body of a capture: either the last {@code durationSeconds}, or {@code startAt}–{@code endAt}; optional title. */
@@ -9,5 +9,5 @@ public record CaptureRequest(
         @Positive Double durationSeconds,
         Instant startAt,
         Instant endAt,
-        @Size(min = 1, max = 200) String title) {
+        @ClipTitle String title) {
 }

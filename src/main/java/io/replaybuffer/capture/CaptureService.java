@@ -7,6 +7,7 @@ import io.replaybuffer.buffer.ReplayBufferSession;
 import io.replaybuffer.clip.ClipFiles;
 import io.replaybuffer.clip.ClipMetrics;
 import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.ClipTitleValidator;
 import io.replaybuffer.clip.ClipView;
 import io.replaybuffer.clip.build.BuildOrder;
 import io.replaybuffer.clip.build.BuildQueue;
@@ -16,7 +17,8 @@ import io.replaybuffer.clip.quota.QuotaExceededProblem;
 import io.replaybuffer.clip.quota.QuotaService;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.error.ProblemException;
-import io.replaybuffer.platform.ratelimit.RateLimiter;
+import io.replaybuffer.platform.ratelimit.Limited;
+import io.replaybuffer.platform.ratelimit.UserLimits;
 import io.replaybuffer.platform.security.Caller;
 import io.replaybuffer.platform.storage.InsufficientStorageProblem;
 import io.replaybuffer.segment.Segment;
@@ -31,8 +33,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
 /**
- * The capture button. In order: who asks and whether the buffer is still capturable, the rate limit, the window
- * (never across a gap), room on disk, a place in the build queue, and the quota reserved together with the clip
+ * The capture button. In order: who asks and whether the buffer is still capturable, the window (never across a
+ * gap), room on disk, a place in the build queue, the rate limit, and the quota reserved together with the clip
  * row. Then the footage is secured with hard links and the answer goes out (202): from here the capture cannot fail
  * for timing reasons, and the MP4 is built in the background.
  */
@@ -47,7 +49,7 @@ public class CaptureService {
 
     private final BufferService buffers;
     private final BufferViews footage;
-    private final RateLimiter limiter;
+    private final UserLimits limits;
     private final QuotaService quotas;
     private final ClipStore clips;
     private final ClipFiles clipFiles;
@@ -58,12 +60,12 @@ public class CaptureService {
     private final ReplayConfig config;
     private final Clock clock;
 
-    CaptureService(BufferService buffers, BufferViews footage, RateLimiter limiter, QuotaService quotas,
+    CaptureService(BufferService buffers, BufferViews footage, UserLimits limits, QuotaService quotas,
             ClipStore clips, ClipFiles clipFiles, CaptureFolders folders, BuildQueue queue, ClipBuilder builder,
             ClipMetrics metrics, ReplayConfig config, Clock clock) {
         this.buffers = buffers;
         this.footage = footage;
-        this.limiter = limiter;
+        this.limits = limits;
         this.quotas = quotas;
         this.clips = clips;
         this.clipFiles = clipFiles;
@@ -93,11 +95,10 @@ public class CaptureService {
             throw new NothingToCaptureProblem("the buffer stopped more than " + config.stoppedGrace().toMinutes()
                     + " minutes ago; its footage is gone");
         }
-        limiter.tryAcquire("capture:" + buffer.userId, config.capture().rate()).ifPresent(wait -> {
-            throw new RateLimitedProblem(wait);
-        });
-        long limited = System.nanoTime();
+        // Everything that can refuse for the request's own sake comes before the permit, which is taken only for
+        // work about to be done (and given back when quota, disk or footage refuse it after all).
         CaptureWindow window = CaptureWindow.choose(footage.footage(buffer), request,
+                Duration.ofNanos(Math.round(config.capture().minSeconds() * 1e9)),
                 Duration.ofSeconds(config.maxBufferSeconds()));
         long chosen = System.nanoTime();
         long estimate = estimateBytes(window);
@@ -109,16 +110,18 @@ public class CaptureService {
         boolean submitted = false;
         UUID clipId = UUID.randomUUID();
         try {
-            String title = request.title() != null ? request.title() : "Replay " + TITLE.format(window.from());
-            ClipView created = reserve(new ClipStore.NewClip(clipId, buffer.userId, buffer.id, title, window.from(),
-                    window.to(), window.requestedSeconds(), window.truncated(), estimate));
-            long reservedAt = System.nanoTime();
-            BuildOrder order = secureFootage(clipId, window);
-            queue.submit(() -> builder.build(order));
+            String title = request.title() != null ? ClipTitleValidator.normalise(request.title())
+                    : "Replay " + TITLE.format(window.from());
+            ClipView created = limits.guarded(Limited.CAPTURE, buffer.userId, () -> {
+                ClipView reserved = reserve(new ClipStore.NewClip(clipId, buffer.userId, buffer.id, title,
+                        window.from(), window.to(), window.requestedSeconds(), window.truncated(), estimate));
+                BuildOrder order = secureFootage(clipId, window);
+                queue.submit(() -> builder.build(order));
+                return reserved;
+            });
             submitted = true;
-            LOG.debugf("capture %s: rate %d µs, window %d µs, room %d µs, reserve %d µs, secure %d µs", clipId,
-                    (limited - t0) / 1000, (chosen - limited) / 1000, (roomy - chosen) / 1000,
-                    (reservedAt - roomy) / 1000, (System.nanoTime() - reservedAt) / 1000);
+            LOG.debugf("capture %s: window %d µs, room %d µs, rate, reserve and secure %d µs", clipId,
+                    (chosen - t0) / 1000, (roomy - chosen) / 1000, (System.nanoTime() - roomy) / 1000);
             return created;
         } finally {
             if (!submitted) {

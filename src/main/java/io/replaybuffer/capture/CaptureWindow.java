@@ -22,30 +22,43 @@ public record CaptureWindow(List<Segment> segments, Instant from, Instant to, do
         return Duration.between(from, to);
     }
 
-    public static CaptureWindow choose(Footage footage, CaptureRequest request, Duration maxLength) {
+    /**
+     * The window for {@code request}: the request's own rules first (so a wrong request is 400 whatever the footage),
+     * then the footage. A clip is at least {@code minLength} long: shorter asks are invalid, and a window the footage
+     * cuts below it has nothing worth capturing (below one frame there is nothing at all).
+     */
+    public static CaptureWindow choose(Footage footage, CaptureRequest request, Duration minLength, Duration maxLength) {
         boolean last = request.durationSeconds() != null;
         if (last == (request.startAt() != null || request.endAt() != null)) {
             throw new InvalidRequestProblem("durationSeconds",
                     "give either durationSeconds, or startAt and endAt, but not both");
         }
+        Duration wanted = last ? lastWanted(request.durationSeconds(), minLength, maxLength)
+                : rangeWanted(request, minLength, maxLength);
         if (footage.runs().isEmpty()) {
             throw new NothingToCaptureProblem("the buffer has no footage yet");
         }
-        return last ? lastSeconds(footage, request.durationSeconds(), maxLength) : range(footage, request, maxLength);
+        CaptureWindow window = last ? lastSeconds(footage, wanted, request.durationSeconds())
+                : range(footage, request, wanted);
+        if (window.length().compareTo(minLength) < 0) {
+            throw new NothingToCaptureProblem("only " + seconds(window.length()) + " s of continuous footage lies in "
+                    + "that window; a clip is at least " + seconds(minLength) + " s");
+        }
+        return window;
     }
 
-    private static CaptureWindow lastSeconds(Footage footage, double seconds, Duration maxLength) {
-        Duration wanted = Duration.ofNanos(Math.round(seconds * 1e9));
+    private static Duration lastWanted(double seconds, Duration minLength, Duration maxLength) {
+        Duration wanted = Duration.ofNanos(Math.round(seconds * 1e9)); // Math.round saturates absurd values
+        if (wanted.compareTo(minLength) < 0) {
+            throw new InvalidRequestProblem("durationSeconds", "must be at least " + seconds(minLength));
+        }
         if (wanted.compareTo(maxLength) > 0) {
             throw new InvalidRequestProblem("durationSeconds", "must be at most " + maxLength.toSeconds());
         }
-        SegmentRun run = footage.newestRun().orElseThrow();
-        Instant to = run.end();
-        Instant from = later(run.start(), to.minus(wanted));
-        return cut(run, from, to, seconds);
+        return wanted;
     }
 
-    private static CaptureWindow range(Footage footage, CaptureRequest request, Duration maxLength) {
+    private static Duration rangeWanted(CaptureRequest request, Duration minLength, Duration maxLength) {
         if (request.startAt() == null || request.endAt() == null) {
             throw new InvalidRequestProblem(request.startAt() == null ? "startAt" : "endAt",
                     "startAt and endAt go together");
@@ -54,9 +67,23 @@ public record CaptureWindow(List<Segment> segments, Instant from, Instant to, do
             throw new InvalidRequestProblem("endAt", "must be after startAt");
         }
         Duration wanted = Duration.between(request.startAt(), request.endAt());
+        if (wanted.compareTo(minLength) < 0) {
+            throw new InvalidRequestProblem("endAt", "the range must be at least " + seconds(minLength) + " s long");
+        }
         if (wanted.compareTo(maxLength) > 0) {
             throw new InvalidRequestProblem("endAt", "the range may be at most " + maxLength.toSeconds() + " s long");
         }
+        return wanted;
+    }
+
+    private static CaptureWindow lastSeconds(Footage footage, Duration wanted, double seconds) {
+        SegmentRun run = footage.newestRun().orElseThrow();
+        Instant to = run.end();
+        Instant from = later(run.start(), to.minus(wanted));
+        return cut(run, from, to, seconds);
+    }
+
+    private static CaptureWindow range(Footage footage, CaptureRequest request, Duration wanted) {
         // The run that ends the window: the latest one that has begun before the window's end and overlaps it.
         SegmentRun run = null;
         for (SegmentRun candidate : footage.runs()) {
@@ -71,6 +98,11 @@ public record CaptureWindow(List<Segment> segments, Instant from, Instant to, do
         Instant from = later(run.start(), request.startAt());
         Instant to = request.endAt().isAfter(run.end()) ? run.end() : request.endAt();
         return cut(run, from, to, wanted.toNanos() / 1e9);
+    }
+
+    /** Seconds as people write them, to the millisecond: 1, 0.5, 2.25. */
+    static String seconds(Duration duration) {
+        return java.math.BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     private static CaptureWindow cut(SegmentRun run, Instant from, Instant to, double requestedSeconds) {

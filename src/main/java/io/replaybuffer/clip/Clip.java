@@ -81,6 +81,13 @@ public class Clip extends PanacheEntityBase {
 
     public String error;
 
+    /**
+     * Share links carry the generation they were signed for; revoking links (or making the clip PRIVATE) moves it
+     * on, and every older link stops working.
+     */
+    @Column(name = "link_generation", nullable = false)
+    public int linkGeneration;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

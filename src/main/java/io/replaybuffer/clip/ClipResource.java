@@ -4,6 +4,8 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.replaybuffer.platform.error.NotFoundProblem;
+import io.replaybuffer.platform.ratelimit.Limited;
+import io.replaybuffer.platform.ratelimit.UserLimits;
 import io.replaybuffer.platform.security.CurrentUser;
 import io.replaybuffer.platform.security.UrlSigner;
 import jakarta.annotation.security.PermitAll;
@@ -26,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v1/clips}: the caller's clip library, downloads and share links. */
@@ -39,8 +42,11 @@ public class ClipResource {
     private final CurrentUser user;
     private final SecurityIdentity identity;
     private final UrlSigner signer;
+    private final UserLimits limits;
 
-    ClipResource(ClipService clips, ClipFiles files, CurrentUser user, SecurityIdentity identity, UrlSigner signer) {
+    ClipResource(ClipService clips, ClipFiles files, CurrentUser user, SecurityIdentity identity, UrlSigner signer,
+            UserLimits limits) {
+        this.limits = limits;
         this.clips = clips;
         this.files = files;
         this.user = user;
@@ -93,8 +99,18 @@ public class ClipResource {
         if (clip.status != ClipStatus.READY) {
             throw new ClipNotReadyProblem("the clip is " + clip.status);
         }
+        limits.acquire(Limited.LINK, user.id()); // signing cannot fail: nothing to give back
         Instant expires = clips.now().plusSeconds(request.expiresInSeconds());
-        return new LinkRequest.Link(signer.sign(downloadPath(id), expires), expires);
+        return new LinkRequest.Link(signer.sign(downloadPath(id), clip.linkGeneration, expires), expires);
+    }
+
+    @DELETE
+    @Path("/{id}/links")
+    @Operation(summary = "Revoke every share link of the clip made so far (making the clip PRIVATE does the same)")
+    @APIResponse(responseCode = "204", description = "Every earlier link now answers 410 link-revoked")
+    public Response revokeLinks(@PathParam("id") UUID id) {
+        clips.revokeLinks(user.caller(), id);
+        return Response.noContent().build();
     }
 
     @GET
@@ -103,10 +119,11 @@ public class ClipResource {
     @Produces({"video/mp4", "application/problem+json"})
     @Operation(summary = "The MP4 (moov first), with Range, ETag and Last-Modified; a bearer token or a signed link")
     public Response download(@PathParam("id") UUID id, @QueryParam("expires") Long expires,
-            @QueryParam("signature") String signature, @HeaderParam("Range") String range,
+            @QueryParam("g") Integer generation, @QueryParam("signature") String signature,
+            @HeaderParam("Range") String range,
             @HeaderParam("If-Range") String ifRange, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @HeaderParam(HttpHeaders.IF_MODIFIED_SINCE) String ifModifiedSince) {
-        Clip clip = authorised(id, downloadPath(id), expires, signature);
+        Clip clip = authorised(id, downloadPath(id), expires, generation == null ? 0 : generation, signature);
         if (clip.status != ClipStatus.READY || clip.file == null) {
             throw new ClipNotReadyProblem("the clip is " + clip.status);
         }
@@ -130,16 +147,24 @@ public class ClipResource {
                 new Downloads.Request(null, null, ifNoneMatch, null));
     }
 
-    /** A signed link proves the right to the file; otherwise the caller must be signed in and allowed to see it. */
-    private Clip authorised(UUID id, String path, Long expires, String signature) {
+    /**
+     * A signed link proves the right to the file unless its clip's links were revoked since (the link's generation
+     * is behind); otherwise the caller must be signed in and allowed to see the clip.
+     */
+    private Clip authorised(UUID id, String path, Long expires, int generation, String signature) {
         if (expires != null || signature != null) {
-            switch (signer.check(path, expires, signature)) {
-                case VALID -> {
-                    return clips.byId(id);
-                }
-                case EXPIRED -> throw new LinkExpiredProblem();
-                default -> throw new NotFoundProblem("clip");
+            UrlSigner.Verdict verdict = signer.check(path, generation, expires, signature);
+            if (verdict == UrlSigner.Verdict.INVALID) {
+                throw new NotFoundProblem("clip");
             }
+            Clip clip = clips.byId(id);
+            if (clip.linkGeneration != generation) {
+                throw new LinkRevokedProblem();
+            }
+            if (verdict == UrlSigner.Verdict.EXPIRED) {
+                throw new LinkExpiredProblem();
+            }
+            return clip;
         }
         if (identity.isAnonymous()) {
             throw new UnauthorizedException();

@@ -6,6 +6,8 @@ import io.quarkus.panache.common.Parameters;
 import io.replaybuffer.clip.quota.QuotaService;
 import io.replaybuffer.platform.error.InvalidRequestProblem;
 import io.replaybuffer.platform.error.NotFoundProblem;
+import io.replaybuffer.platform.ratelimit.Limited;
+import io.replaybuffer.platform.ratelimit.UserLimits;
 import io.replaybuffer.platform.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -31,12 +33,14 @@ public class ClipService {
     private final QuotaService quotas;
     private final ClipStore store;
     private final ClipFiles files;
+    private final UserLimits limits;
     private final Clock clock;
 
-    ClipService(QuotaService quotas, ClipStore store, ClipFiles files, Clock clock) {
+    ClipService(QuotaService quotas, ClipStore store, ClipFiles files, UserLimits limits, Clock clock) {
         this.quotas = quotas;
         this.store = store;
         this.files = files;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -98,22 +102,46 @@ public class ClipService {
         return ClipView.of(visible(caller, id));
     }
 
+    /** Renames a clip or changes its visibility; making it PRIVATE also revokes its share links. */
     public ClipView patch(Caller caller, UUID id, ClipPatch patch) {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        ownedOrThrow(caller, id); // an unknown or foreign clip costs no permit
+        return limits.guarded(Limited.CLIP_CHANGE, caller.id(), () -> QuarkusTransaction.requiringNew().call(() -> {
             Clip clip = owned(caller, id);
             if (patch.title() != null) {
-                clip.title = patch.title().strip();
+                clip.title = ClipTitleValidator.normalise(patch.title());
             }
             if (patch.visibility() != null) {
+                if (patch.visibility() == Visibility.PRIVATE && clip.visibility != Visibility.PRIVATE) {
+                    clip.linkGeneration++; // "private" means nobody else, including whoever holds a link
+                }
                 clip.visibility = patch.visibility();
             }
             clip.updatedAt = clock.instant();
             return ClipView.of(clip);
-        });
+        }));
+    }
+
+    /** Revokes every share link of the clip made so far: links carry the generation they were made in. */
+    public void revokeLinks(Caller caller, UUID id) {
+        ownedOrThrow(caller, id);
+        limits.guarded(Limited.CLIP_CHANGE, caller.id(), () -> QuarkusTransaction.requiringNew().call(() -> {
+            Clip clip = owned(caller, id);
+            clip.linkGeneration++;
+            clip.updatedAt = clock.instant();
+            return clip.linkGeneration;
+        }));
     }
 
     /** Deletes a clip: its quota is freed in the same transaction, its files right after. */
     public void delete(Caller caller, UUID id) {
+        ownedOrThrow(caller, id);
+        limits.guarded(Limited.CLIP_CHANGE, caller.id(), () -> {
+            deleteOwned(caller, id);
+            return id;
+        });
+    }
+
+    private void deleteOwned(Caller caller, UUID id) {
         List<String> paths = new ArrayList<>();
         String owner = QuarkusTransaction.requiringNew().call(() -> {
             Clip clip = owned(caller, id);
@@ -128,6 +156,15 @@ public class ClipService {
                 LOG.warnf("clip %s deleted but its file %s stays until cleanup: %s", id, path, e.getMessage());
             }
         }
+    }
+
+    /** A clip the caller may change, checked without a lock: refusals are answered before any permit is taken. */
+    private Clip ownedOrThrow(Caller caller, UUID id) {
+        Clip clip = visible(caller, id);
+        if (!caller.mayAccess(clip.userId)) {
+            throw new ForbiddenException("only the owner may change a clip");
+        }
+        return clip;
     }
 
     private Clip owned(Caller caller, UUID id) {

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.PathPart;
@@ -21,7 +22,8 @@ import org.jboss.resteasy.reactive.PathPart;
  */
 final class Downloads {
 
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    /** One {@code first-last}, {@code first-} or {@code -suffix} byte range (RFC 9110 §14.1.2). */
+    private static final Pattern RANGE = Pattern.compile("bytes=(?:(\\d+)-(\\d*)|-(\\d+))");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     /** The part of the request that decides the answer. */
@@ -40,12 +42,14 @@ final class Downloads {
         Response.ResponseBuilder response;
         String range = request.range();
         boolean rangeApplies = range != null && (request.ifRange() == null || request.ifRange().equals(etag));
-        if (rangeApplies && RANGE.matcher(range.strip()).matches()) {
-            long[] span = span(range.strip(), size);
-            response = Response.status(206).entity(new PathPart(file, span[0], span[1] - span[0] + 1))
-                    .header("Content-Range", "bytes " + span[0] + "-" + span[1] + "/" + size);
+        Optional<long[]> span = rangeApplies ? span(range.strip(), size) : Optional.empty();
+        if (span.isPresent()) {
+            long first = span.get()[0];
+            long last = span.get()[1];
+            response = Response.status(206).entity(new PathPart(file, first, last - first + 1))
+                    .header("Content-Range", "bytes " + first + "-" + last + "/" + size);
         } else {
-            // Several ranges, or a unit other than bytes: the whole file is a valid answer (RFC 9110 §14.2).
+            // Several ranges, another unit, or an invalid range: the whole file is the answer (RFC 9110 §14.2).
             response = Response.ok(file.toFile());
         }
         return response.type(contentType)
@@ -78,35 +82,47 @@ final class Downloads {
         return false;
     }
 
-    /** First and last byte of a single {@code bytes=a-b}, {@code a-} or {@code -n} range. */
-    private static long[] span(String range, long size) {
+    /**
+     * First and last byte of a single range; empty when the header is not one valid byte range, such as
+     * {@code bytes=5-3}, which RFC 9110 §14.1.1 calls invalid and §14.2 says to ignore. A range that is valid but
+     * lies outside the file is 416. Numbers too big for a long are as big as a long: for a first byte that is past
+     * any file, for a last byte or a suffix it is "to the end".
+     */
+    private static Optional<long[]> span(String range, long size) {
         Matcher m = RANGE.matcher(range);
-        m.matches();
-        String first = m.group(1);
-        String last = m.group(2);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
         long start;
         long end;
-        if (first.isEmpty()) {
-            if (last.isEmpty()) {
-                throw new RangeNotSatisfiable(size);
-            }
-            long suffix = Long.parseLong(last);
-            start = Math.max(0, size - suffix);
-            end = size - 1;
+        if (m.group(3) != null) {
+            long suffix = number(m.group(3));
             if (suffix == 0) {
                 throw new RangeNotSatisfiable(size);
             }
+            start = Math.max(0, size - suffix);
+            end = size - 1;
         } else {
-            start = Long.parseLong(first);
-            end = last.isEmpty() ? size - 1 : Math.min(Long.parseLong(last), size - 1);
-            if (!last.isEmpty() && Long.parseLong(last) < start) {
-                throw new RangeNotSatisfiable(size);
+            start = number(m.group(1));
+            long last = m.group(2).isEmpty() ? Long.MAX_VALUE : number(m.group(2));
+            if (last < start) {
+                return Optional.empty();
             }
+            end = Math.min(last, size - 1);
         }
         if (start >= size) {
             throw new RangeNotSatisfiable(size);
         }
-        return new long[] {start, end};
+        return Optional.of(new long[] {start, end});
+    }
+
+    /** ASCII digits as a long, saturating at {@link Long#MAX_VALUE}. */
+    private static long number(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException tooBig) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** An ASCII fallback name and the exact UTF-8 one (RFC 6266). */

@@ -79,7 +79,10 @@ function explain(status, problem, retryAfter) {
     case 'quota-exceeded':
       return 'Your clip storage is full. Delete some clips to make room, then capture again.';
     case 'rate-limited':
-      return `You are capturing too fast. Try again in ${retryAfter || '?'} s.`;
+      // Every per-user limit shares this type; `limit` says which one.
+      return !problem.limit || problem.limit === 'capture'
+        ? `You are capturing too fast. Try again in ${retryAfter || '?'} s.`
+        : `${problem.detail || 'Too many requests'}.`;
     case 'nothing-to-capture':
       return 'Your buffer has no footage to capture yet. Is your buffer running?';
     case 'capture-busy':

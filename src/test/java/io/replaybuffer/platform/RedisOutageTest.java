@@ -124,6 +124,26 @@ class RedisOutageTest {
     }
 
     @Test
+    void eventStreamsOpenedWhileRedisIsDeadAreCountedToThisReplicasShare() {
+        String user = Api.uniqueUser("redis-streams");
+        redis.stop();
+        int share = 5 / Faults.REPLICAS; // REPLAY_MAX_STREAMS_PER_USER is 5 across replicas
+        java.util.List<SseClient> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < share; i++) {
+                SseClient client = new SseClient(events, Tokens.user(user));
+                open.add(client);
+                await().atMost(Duration.ofSeconds(10)).until(client::connected);
+            }
+            given().header("Authorization", Tokens.bearer(Tokens.user(user))).get("/api/v1/events")
+                    .then().statusCode(429).body("type", org.hamcrest.Matchers.equalTo("too-many-streams"));
+        } finally {
+            open.forEach(SseClient::close);
+        }
+        assertThat(metric("replay_buffer_redis_fallbacks_total{feature=\"stream-limit\"}")).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
     void eventsAndQuotaInvalidationsFromOtherReplicasArriveAgainOnceRedisIsBack() throws Exception {
         String user = Api.uniqueUser("redis-back");
         QuarkusTransaction.requiringNew().run(() -> {

@@ -15,17 +15,38 @@ public final class SseClient implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
+    private final CompletableFuture<Void> finished;
+    private final java.util.concurrent.atomic.AtomicReference<Stream<String>> body =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile boolean closed;
 
     public SseClient(URI uri, String bearer) {
         HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + bearer)
                 .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(1)).build();
         response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
-        response.thenAccept(r -> r.body().forEach(line -> {
-            synchronized (lines) {
-                lines.add(line);
-                lines.notifyAll();
+        finished = response.thenAccept(r -> {
+            body.set(r.body());
+            if (closed) {
+                r.body().close();
+                return;
             }
-        }));
+            r.body().forEach(line -> {
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
+            });
+        });
+    }
+
+    /** The response's status once its head has arrived (429 when the stream was refused), else 0. */
+    public int status() {
+        return response.isDone() && !response.isCompletedExceptionally() ? response.join().statusCode() : 0;
+    }
+
+    /** True once the server has ended the response. */
+    public boolean ended() {
+        return finished.isDone();
     }
 
     public List<String> lines() {
@@ -65,8 +86,14 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
+    /** Hangs up, as a closed tab does: the server sees the connection go. */
     @Override
     public void close() {
+        closed = true;
         response.cancel(true);
+        Stream<String> lines = body.get();
+        if (lines != null) {
+            lines.close();
+        }
     }
 }

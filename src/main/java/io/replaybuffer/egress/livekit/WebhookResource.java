@@ -25,7 +25,9 @@ import org.jboss.logging.Logger;
  * {@code POST /api/v1/livekit/webhook}: LiveKit's egress lifecycle events. The signature (HS256 JWT issued by our API
  * key) and the body's SHA-256 are checked on the raw bytes before anything is parsed; a forgery is 401 and changes
  * nothing. Accepted egress events become {@link EgressUpdate}s; what they do to buffers is decided elsewhere, and
- * late or repeated events are harmless there.
+ * late or repeated events are harmless there. A body over 1 MiB never gets here: a larger Content-Length is 413
+ * before it is read ({@link io.replaybuffer.platform.http.BodyLimit}), and a chunked body is cut off at
+ * {@code quarkus.http.limits.max-body-size} while the String below is read.
  */
 @Path("/api/v1/livekit/webhook")
 @PermitAll

@@ -1,8 +1,10 @@
 package io.replaybuffer.platform.config;
 
+import io.replaybuffer.platform.security.UrlSigner;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -18,6 +20,16 @@ public class ProductionSettings implements ConfigSourceFactory {
         if (!context.getProfiles().contains("prod") || !atRuntime()) {
             return List.of();
         }
+        List<String> missing = missing(context);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("Missing or unusable production settings: " + String.join(", ", missing)
+                    + ". See README.md, section Configuration.");
+        }
+        return List.of();
+    }
+
+    /** What the prod profile lacks, each named by its environment variable; empty when it may start. */
+    static List<String> missing(ConfigSourceContext context) {
         List<String> missing = new ArrayList<>();
         require(context, missing, "quarkus.datasource.jdbc.url", "QUARKUS_DATASOURCE_JDBC_URL");
         require(context, missing, "quarkus.redis.hosts", "QUARKUS_REDIS_HOSTS");
@@ -26,17 +38,20 @@ public class ProductionSettings implements ConfigSourceFactory {
         }
         require(context, missing, "mp.jwt.verify.issuer", "MP_JWT_VERIFY_ISSUER");
         require(context, missing, "replay.signing-key", "REPLAY_SIGNING_KEY");
+        String signingKey = valueOf(context, "replay.signing-key");
+        if (signingKey != null && !signingKey.isBlank()
+                && signingKey.getBytes(StandardCharsets.UTF_8).length < UrlSigner.MIN_KEY_BYTES) {
+            // Anyone who guesses a short key can mint share links to every clip.
+            missing.add("REPLAY_SIGNING_KEY of at least " + UrlSigner.MIN_KEY_BYTES + " bytes (it has "
+                    + signingKey.getBytes(StandardCharsets.UTF_8).length + ")");
+        }
         boolean simulated = "true".equalsIgnoreCase(valueOf(context, "replay.egress.simulated"));
         if (!simulated) {
             require(context, missing, "livekit.url", "LIVEKIT_URL (or REPLAY_EGRESS_SIMULATED=true)");
             require(context, missing, "livekit.api-key", "LIVEKIT_API_KEY");
             require(context, missing, "livekit.api-secret", "LIVEKIT_API_SECRET");
         }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("Missing required production settings: " + String.join(", ", missing)
-                    + ". See README.md, section Configuration.");
-        }
-        return List.of();
+        return missing;
     }
 
     /** Build-time augmentation also reads configuration in the prod profile; only a starting application checks. */

@@ -5,6 +5,7 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +58,42 @@ public interface ReplayConfig {
     @Min(1)
     int replicas();
 
+    /** REPLAY_BUFFER_RATE: buffer starts and stops per user (each one is two LiveKit calls). */
+    @WithDefault("10/1m,60/1h")
+    @WithConverter(RateLimit.Converter.class)
+    List<RateLimit> bufferRate();
+
+    /**
+     * REPLAY_LINK_RATE: signed clip links a user may create. The player page makes one for every play and download
+     * too (a video element cannot send the token), so this is sized for browsing, not only for sharing.
+     */
+    @WithDefault("60/1m,600/1h")
+    @WithConverter(RateLimit.Converter.class)
+    List<RateLimit> linkRate();
+
+    /** REPLAY_CLIP_CHANGE_RATE: renames, visibility changes, deletions and link revocations per user. */
+    @WithDefault("60/1m,600/1h")
+    @WithConverter(RateLimit.Converter.class)
+    List<RateLimit> clipChangeRate();
+
+    /**
+     * REPLAY_PREVIEW_RATE: preview playlists per user. A live preview is reloaded about once per segment
+     * (hls.js), so this allows one preview at 1-second segments or a few at the default 10 s.
+     */
+    @WithDefault("90/1m")
+    @WithConverter(RateLimit.Converter.class)
+    List<RateLimit> previewRate();
+
+    /** REPLAY_MAX_STREAMS_PER_USER: open event streams (SSE) per user, across replicas. */
+    @WithDefault("5")
+    @Min(1)
+    int maxStreamsPerUser();
+
+    /** REPLAY_MAX_STREAMS: open event streams on one replica, all users together. */
+    @WithDefault("2000")
+    @Min(1)
+    int maxStreams();
+
     Egress egress();
 
     Quota quota();
@@ -105,6 +142,14 @@ public interface ReplayConfig {
         @WithDefault("3/1m,15/1h")
         @WithConverter(RateLimit.Converter.class)
         List<RateLimit> rate();
+
+        /**
+         * REPLAY_CAPTURE_MIN_SECONDS: the shortest clip. Shorter asks are invalid (400); a window the footage cuts
+         * below it has nothing to capture (409). Below one frame there would be no clip at all.
+         */
+        @WithDefault("1")
+        @Positive
+        double minSeconds();
 
         /** REPLAY_CAPTURE_CONCURRENCY: MP4 builds running at once on one replica. */
         @WithDefault("2")

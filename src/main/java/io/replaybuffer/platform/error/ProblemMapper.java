@@ -37,16 +37,30 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        Map<String, Object> extensions = new LinkedHashMap<>(e.extensions());
         Response.ResponseBuilder response = Response.status(e.status());
         e.headers().forEach(response::header);
         Duration retryAfter = e.retryAfter();
         if (retryAfter != null) {
-            long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-            extensions.put("retryAfterSeconds", seconds);
-            response.header(HttpHeaders.RETRY_AFTER, seconds);
+            response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(retryAfter));
         }
-        return body(response, e.type(), e.title(), e.status(), e.getMessage(), uri, extensions);
+        Problem document = document(e, uri == null ? null : uri.getRequestUri().getRawPath());
+        return response.type(Problem.MEDIA_TYPE).entity(document).build();
+    }
+
+    /**
+     * The document for {@code e}, also for the few refusals made below JAX-RS (a body declared too large is refused
+     * by the HTTP router before any resource is chosen), so they read the same.
+     */
+    public static Problem document(ProblemException e, String instance) {
+        Map<String, Object> extensions = new LinkedHashMap<>(e.extensions());
+        if (e.retryAfter() != null) {
+            extensions.put("retryAfterSeconds", retryAfterSeconds(e.retryAfter()));
+        }
+        return new Problem(e.type(), e.title(), e.status(), e.getMessage(), instance, extensions);
+    }
+
+    private static long retryAfterSeconds(Duration retryAfter) {
+        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
 
     @ServerExceptionMapper

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.replaybuffer.platform.redis.Broadcast;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
+import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,8 +27,11 @@ public class EventHub {
 
     private final Broadcast broadcast;
     private final ObjectMapper json;
-    /** Hot: a subscriber sees what is published after it subscribes. Serialised: several threads publish. */
-    private final SerializedProcessor<UserEvent, UserEvent> local = BroadcastProcessor.<UserEvent>create().serialized();
+    /**
+     * This replica's subscribers, by user: an event reaches its user's streams without a look at anyone else's.
+     * Emitters are thread-safe, and several threads deliver.
+     */
+    private final Map<String, Set<MultiEmitter<? super UserEvent>>> subscribers = new ConcurrentHashMap<>();
 
     EventHub(Broadcast broadcast, ObjectMapper json) {
         this.broadcast = broadcast;
@@ -37,7 +42,7 @@ public class EventHub {
         if (broadcast.enabled()) {
             broadcast.subscribe(CHANNEL, UserEvent.class, event -> {
                 LOG.debugf("received %s for %s", event.type(), event.userId());
-                local.onNext(event);
+                deliver(event);
             });
         }
     }
@@ -54,12 +59,35 @@ public class EventHub {
         if (broadcast.enabled()) {
             broadcast.publish(CHANNEL, UserEvent.class, event, "event " + type + " for " + userId);
         } else {
-            local.onNext(event);
+            deliver(event);
         }
     }
 
-    /** This replica's stream of {@code userId}'s events, from now on. */
+    private void deliver(UserEvent event) {
+        Set<MultiEmitter<? super UserEvent>> streams = subscribers.get(event.userId());
+        if (streams != null) {
+            streams.forEach(stream -> stream.emit(event));
+        }
+    }
+
+    /** This replica's stream of {@code userId}'s events, from now on (hot: nothing earlier is replayed). */
     public Multi<UserEvent> stream(String userId) {
-        return Multi.createFrom().publisher(local).filter(event -> event.userId().equals(userId));
+        return Multi.createFrom().emitter(emitter -> {
+            subscribers.compute(userId, (user, streams) -> {
+                Set<MultiEmitter<? super UserEvent>> mine = streams != null ? streams : ConcurrentHashMap.newKeySet();
+                mine.add(emitter);
+                return mine;
+            });
+            emitter.onTermination(() -> subscribers.computeIfPresent(userId, (user, streams) -> {
+                streams.remove(emitter);
+                return streams.isEmpty() ? null : streams;
+            }));
+        });
+    }
+
+    /** How many streams of {@code userId} this replica serves now. */
+    int subscribers(String userId) {
+        Set<MultiEmitter<? super UserEvent>> streams = subscribers.get(userId);
+        return streams == null ? 0 : streams.size();
     }
 }

@@ -40,6 +40,25 @@ final class FailoverRateLimiter implements RateLimiter {
         return local.tryAcquire(key, shareOf(rules));
     }
 
+    /**
+     * Gives back where the permit was probably taken: in Redis while it answers, else in this replica's counts. A
+     * permit taken just before Redis fell over is given back to the wrong place; at worst the player keeps one permit
+     * less until the window resets.
+     */
+    @Override
+    public void release(String key, List<RateLimit> rules) {
+        if (!redis.degraded()) {
+            try {
+                shared.release(key, rules);
+                redis.answered();
+                return;
+            } catch (RuntimeException e) {
+                redis.failed(e);
+            }
+        }
+        local.release(key, shareOf(rules));
+    }
+
     /** This replica's share of each rule, in the same windows. */
     List<RateLimit> shareOf(List<RateLimit> rules) {
         return rules.stream().map(rule -> new RateLimit(Math.max(1, rule.permits() / replicas), rule.window())).toList();

@@ -38,4 +38,11 @@ final class LocalRateLimiter implements RateLimiter {
         }
         return Optional.empty();
     }
+
+    @Override
+    public synchronized void release(String key, List<RateLimit> rules) {
+        for (RateLimit rule : rules) {
+            windows.computeIfPresent(key + "|" + rule, (k, w) -> w.used() > 0 ? new Window(w.used() - 1, w.resetAt()) : w);
+        }
+    }
 }

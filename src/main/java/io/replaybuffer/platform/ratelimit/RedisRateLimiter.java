@@ -30,6 +30,15 @@ final class RedisRateLimiter implements RateLimiter {
             end
             return -1
             """;
+    /** DECR keeps the key's expiry, so a given-back permit stays in the window it was taken from. */
+    private static final String RELEASE = """
+            for i, key in ipairs(KEYS) do
+              if tonumber(redis.call('GET', key) or '0') > 0 then
+                redis.call('DECR', key)
+              end
+            end
+            return 0
+            """;
 
     private final ReactiveRedisDataSource redis;
 
@@ -39,12 +48,7 @@ final class RedisRateLimiter implements RateLimiter {
 
     @Override
     public Optional<Duration> tryAcquire(String key, List<RateLimit> rules) {
-        List<String> args = new ArrayList<>();
-        args.add(SCRIPT);
-        args.add(Integer.toString(rules.size()));
-        for (RateLimit rule : rules) {
-            args.add("replay-buffer:rate:" + key + ":" + rule.permits() + "/" + rule.window().toMillis());
-        }
+        List<String> args = scriptWithKeys(SCRIPT, key, rules);
         for (RateLimit rule : rules) {
             args.add(Integer.toString(rule.permits()));
             args.add(Long.toString(rule.window().toMillis()));
@@ -52,5 +56,21 @@ final class RedisRateLimiter implements RateLimiter {
         Response answer = redis.execute("EVAL", args.toArray(String[]::new)).await().atMost(RedisStatus.TIMEOUT);
         long waitMillis = answer.toLong();
         return waitMillis < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(waitMillis, 1)));
+    }
+
+    @Override
+    public void release(String key, List<RateLimit> rules) {
+        redis.execute("EVAL", scriptWithKeys(RELEASE, key, rules).toArray(String[]::new))
+                .await().atMost(RedisStatus.TIMEOUT);
+    }
+
+    private static List<String> scriptWithKeys(String script, String key, List<RateLimit> rules) {
+        List<String> args = new ArrayList<>();
+        args.add(script);
+        args.add(Integer.toString(rules.size()));
+        for (RateLimit rule : rules) {
+            args.add("replay-buffer:rate:" + key + ":" + rule.permits() + "/" + rule.window().toMillis());
+        }
+        return args;
     }
 }

@@ -33,7 +33,7 @@ public class RedisStatus {
 
     /** What falls back to a per-replica stand-in while Redis is down. */
     public enum Feature {
-        RATE_LIMIT("rate-limit"), BROADCAST("broadcast");
+        RATE_LIMIT("rate-limit"), BROADCAST("broadcast"), STREAM_LIMIT("stream-limit");
 
         private final String label;
 

@@ -4,6 +4,9 @@ import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Optional;
+import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Who is asking: the JWT's {@code sub} is the user id; the {@code admin} group may act on anyone's resources. */
@@ -29,6 +32,15 @@ public class CurrentUser {
 
     public boolean isAdmin() {
         return identity.hasRole(ADMIN);
+    }
+
+    /** When the caller's token stops being valid, if it says. */
+    public Optional<Instant> tokenExpiresAt() {
+        Object exp = jwt.getClaim(Claims.exp.name());
+        if (exp instanceof Number seconds) {
+            return Optional.of(Instant.ofEpochSecond(seconds.longValue()));
+        }
+        return exp == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(Long.parseLong(exp.toString())));
     }
 
     public Caller caller() {

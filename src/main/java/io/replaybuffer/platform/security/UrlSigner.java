@@ -20,6 +20,9 @@ import org.jboss.logging.Logger;
 @Singleton
 public class UrlSigner {
 
+    /** HMAC-SHA256 keys shorter than its 32-byte output weaken it; prod refuses them (ProductionSettings). */
+    public static final int MIN_KEY_BYTES = 32;
+
     private static final Logger LOG = Logger.getLogger(UrlSigner.class);
     private final SecretKeySpec key;
     private final Clock clock;
@@ -34,13 +37,27 @@ public class UrlSigner {
                     new SecureRandom().nextBytes(random);
                     return random;
                 });
+        if (secret.length < MIN_KEY_BYTES) {
+            LOG.warnf("REPLAY_SIGNING_KEY has %d bytes; use at least %d (the prod profile refuses to start with it)",
+                    secret.length, MIN_KEY_BYTES);
+        }
         this.key = new SecretKeySpec(secret, "HmacSHA256");
     }
 
     /** {@code path?expires=...&signature=...}, valid until {@code expires}. */
     public String sign(String path, Instant expires) {
+        return sign(path, 0, expires);
+    }
+
+    /**
+     * A link for one {@code generation} of a resource (a clip's share links): it stops verifying for any other
+     * generation, which is how links are revoked. Generation 0 signs exactly as {@link #sign(String, Instant)}, so
+     * links handed out before generations existed stay valid; later ones carry {@code g} in the URL.
+     */
+    public String sign(String path, int generation, Instant expires) {
         long epoch = expires.getEpochSecond();
-        return path + "?expires=" + epoch + "&signature=" + signature(path, epoch);
+        return path + "?expires=" + epoch + (generation == 0 ? "" : "&g=" + generation)
+                + "&signature=" + signature(path, generation, epoch);
     }
 
     /** What a presented link is worth. */
@@ -50,8 +67,14 @@ public class UrlSigner {
 
     /** Checks the signature first (a forged expiry is INVALID, not EXPIRED), then the time. */
     public Verdict check(String path, Long expires, String signature) {
-        if (expires == null || signature == null || !MessageDigest.isEqual(
-                signature(path, expires).getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
+        return check(path, 0, expires, signature);
+    }
+
+    /** As {@link #check(String, Long, String)}, for a link that says it was signed for {@code generation}. */
+    public Verdict check(String path, int generation, Long expires, String signature) {
+        if (expires == null || signature == null || generation < 0 || !MessageDigest.isEqual(
+                signature(path, generation, expires).getBytes(StandardCharsets.US_ASCII),
+                signature.getBytes(StandardCharsets.US_ASCII))) {
             return Verdict.INVALID;
         }
         return clock.instant().getEpochSecond() > expires ? Verdict.EXPIRED : Verdict.VALID;
@@ -62,11 +85,12 @@ public class UrlSigner {
         return check(path, expires, signature) == Verdict.VALID;
     }
 
-    private String signature(String path, long expires) {
+    private String signature(String path, int generation, long expires) {
+        String signed = path + "\n" + expires + (generation == 0 ? "" : "\n" + generation);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            byte[] digest = mac.doFinal((path + "\n" + expires).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = mac.doFinal(signed.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);

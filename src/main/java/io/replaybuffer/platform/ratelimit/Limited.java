@@ -1,0 +1,33 @@
+package io.replaybuffer.platform.ratelimit;
+
+/** The actions counted per user, each against its own configured rules (see {@link UserLimits}). */
+public enum Limited {
+    /** REPLAY_CAPTURE_RATE. */
+    CAPTURE("capture", "captures"),
+    /** REPLAY_BUFFER_RATE: starts and stops together, each costs LiveKit calls. */
+    BUFFER("buffer", "buffer starts and stops"),
+    /** REPLAY_LINK_RATE. */
+    LINK("link", "share links"),
+    /** REPLAY_CLIP_CHANGE_RATE: PATCH, DELETE and link revocation. */
+    CLIP_CHANGE("clip-change", "clip changes"),
+    /** REPLAY_PREVIEW_RATE. */
+    PREVIEW("preview", "preview playlists");
+
+    private final String slug;
+    private final String what;
+
+    Limited(String slug, String what) {
+        this.slug = slug;
+        this.what = what;
+    }
+
+    /** Stable name: part of the counter's key and the problem's {@code limit} member. */
+    public String slug() {
+        return slug;
+    }
+
+    /** Plural words for the problem's detail. */
+    public String what() {
+        return what;
+    }
+}
