@@ -55,12 +55,18 @@ public class ClipRecovery {
 
     void atStartup(@Observes StartupEvent start) {
         Instant now = clock.instant();
-        if (mode.configured()) {
-            recover(now);
-        } else {
-            // A lone process (the run command, no Redis): every lease died with its previous run, every clip is ours.
-            store.dropAllLeases();
-            recover(now, now);
+        try {
+            if (mode.configured()) {
+                recover(now);
+            } else {
+                // A lone process (the run command, no Redis): every lease died with its previous run, every clip is
+                // ours.
+                store.dropAllLeases();
+                recover(now, now);
+            }
+        } catch (RuntimeException e) {
+            // Never a reason not to start: the sweep runs recovery again within a minute.
+            LOG.warnf(e, "recovering interrupted builds at start-up failed; the next sweep retries");
         }
     }
 
