@@ -58,6 +58,7 @@ class KillNineIT {
             List<String> buffers = new ArrayList<>();
             int checks = 0;
             ExecutorService clients = Executors.newFixedThreadPool(4);
+            Map<Integer, Integer> answers = new java.util.concurrent.ConcurrentHashMap<>();
             try {
                 for (int round = 0; round < ROUNDS; round++) {
                     service.start();
@@ -78,11 +79,14 @@ class KillNineIT {
                         Player player = players.get(random.nextInt(players.size()));
                         String buffer = buffers.get(players.indexOf(player));
                         int seconds = 5 + random.nextInt(30);
-                        clients.submit(() -> Api.as(player.user()).contentType("application/json")
-                                .body(Map.of("durationSeconds", seconds))
-                                .post("/api/v1/replay-buffers/" + buffer + "/captures").statusCode());
+                        clients.submit(() -> capture(player, buffer, seconds, answers));
                     }
-                    Thread.sleep(random.nextInt(1500)); // the kill point: mid-capture, mid-build or mid-sweep
+                    // The kill point: once the service is busy (a first capture answered), somewhere in the next
+                    // 1.5 s: mid-capture, mid-build or mid-sweep.
+                    int answered = answers.values().stream().mapToInt(Integer::intValue).sum();
+                    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                            answers.values().stream().mapToInt(Integer::intValue).sum() > answered);
+                    Thread.sleep(random.nextInt(1500));
                     service.kill();
                 }
                 service.start();
@@ -93,7 +97,11 @@ class KillNineIT {
                 Awaitility.await("leftovers are cleaned").atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofSeconds(1)).until(() -> partFiles(it) == 0);
                 checks += checkInvariants(it, true);
-                System.out.printf("kill -9 test: %d kill points, %d invariant checks, seed %d%n", ROUNDS, checks, SEED);
+                System.out.printf("kill -9 test: %d kill points, %d invariant checks, capture answers %s, seed %d%n",
+                        ROUNDS, checks, answers, SEED);
+                assertThat(answers.getOrDefault(202, 0) + answers.getOrDefault(201, 0))
+                        .as("captures were accepted, so the kills met real work").isPositive();
+                assertThat(readyClips(it)).as("and some clips were built").isPositive();
             } finally {
                 clients.shutdownNow();
                 service.close();
@@ -140,6 +148,28 @@ class KillNineIT {
             }
         }
         return checked;
+    }
+
+    /** One capture request; its answer is tallied by status (-1: no answer, the replica died under it). */
+    private static void capture(Player player, String buffer, int seconds, Map<Integer, Integer> answers) {
+        try {
+            var answer = Api.as(player.user()).contentType("application/json").body(Map.of("durationSeconds", seconds))
+                    .post("/api/v1/replay-buffers/" + buffer + "/captures");
+            answers.merge(answer.statusCode(), 1, Integer::sum);
+            if (answer.statusCode() >= 400 && answer.statusCode() != 503) {
+                System.out.println("kill -9 test: capture answered " + answer.asString());
+            }
+        } catch (RuntimeException killedMidRequest) {
+            answers.merge(-1, 1, Integer::sum);
+        }
+    }
+
+    private static long readyClips(ItEnvironment it) throws Exception {
+        try (Connection db = it.connect(); Statement sql = db.createStatement();
+                ResultSet count = sql.executeQuery("SELECT COUNT(*) FROM clips WHERE status = 'READY'")) {
+            count.next();
+            return count.getLong(1);
+        }
     }
 
     private static long processing(ItEnvironment it) throws Exception {
