@@ -96,6 +96,16 @@ public final class WebhookReceiver implements AutoCloseable {
         scripts.add(new Script("/" + path, marker, new ArrayList<>(List.of(replies))));
     }
 
+    /** Drops the scripts of {@code path}: it answers 204 again. */
+    public void unscript(String path) {
+        scripts.removeIf(script -> script.path().equals("/" + path));
+    }
+
+    /** Every delivery that arrived, in arrival order. */
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
     /** Every delivery to {@code path} whose body contains {@code marker}, in arrival order. */
     public List<Received> received(String path, String marker) {
         return received.stream().filter(r -> r.path().equals("/" + path) && r.body().contains(marker)).toList();
