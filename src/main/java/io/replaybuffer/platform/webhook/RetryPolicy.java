@@ -11,7 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * What follows a failed attempt: exponential back-off from REPLAY_WEBHOOK_FIRST_RETRY_AFTER, doubling up to
  * REPLAY_WEBHOOK_MAX_RETRY_AFTER, with ±20% jitter so that deliveries that failed together (an endpoint's outage) do
  * not all come back in the same second. A longer Retry-After from the receiver is honoured. The last attempt is at the
- * delivery's give-up time; when that one fails too, the delivery is failed.
+ * delivery's give-up time; when that one fails too, the delivery is failed. Not SmallRye Fault Tolerance's
+ * {@code @Retry}: these retries span hours and restarts and may run on any replica, so their schedule lives in the
+ * outbox rows rather than in a waiting thread.
  */
 @Singleton
 class RetryPolicy {
