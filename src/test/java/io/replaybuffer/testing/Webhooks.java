@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The test profile with outgoing webhooks on, to a {@link WebhookReceiver} the test resource starts. Times are short so
- * retries, timeouts and giving up happen within seconds: 2 s timeout, retries from 200 ms doubling to 1 s, given up 10 s
- * after the event.
+ * The test profile with outgoing webhooks on, to a {@link WebhookReceiver} the test resource starts, at its paths
+ * {@code a}, {@code b} and {@code c} (three endpoints, so a test that keeps one busy on purpose leaves the others' queues
+ * alone). Times are short so retries, timeouts and giving up happen within seconds: 2 s timeout, retries from 200 ms
+ * doubling to 1 s, given up 10 s after the event.
  */
 public class Webhooks implements QuarkusTestProfile {
 
@@ -23,6 +24,19 @@ public class Webhooks implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(WebhookReceiverResource.class));
+        return List.of(new TestResourceEntry(WebhookReceiverResource.class, Map.of("paths", paths())));
+    }
+
+    /** The receiver's paths that are endpoints. */
+    protected String paths() {
+        return "a,b,c";
+    }
+
+    /** Two endpoints, {@code a} and {@code b}: what the benchmark measures. */
+    public static class TwoEndpoints extends Webhooks {
+        @Override
+        protected String paths() {
+            return "a,b";
+        }
     }
 }
