@@ -149,6 +149,7 @@ public class BufferService {
         session.startedAt = now;
         session.updatedAt = now;
         session.persistAndFlush();
+        events.changing(session); // buffer.started, committed with the row
         return session;
     }
 

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 /**
  * Buffer rows and their state changes. Callers hold the transaction; every change goes through {@link #apply} or
  * {@link #finish}, which only move a buffer forward, under a row lock so a webhook and a reconcile pass touching the
- * same buffer take turns.
+ * same buffer take turns. A change the game backend hears of has its outgoing webhook queued in that transaction.
  */
 @ApplicationScoped
 public class BufferStore {
@@ -29,11 +29,13 @@ public class BufferStore {
 
     private final Clock clock;
     private final BufferAttempts attempts;
+    private final BufferEvents events;
     private final Duration resumeWithin;
 
-    BufferStore(Clock clock, BufferAttempts attempts, ReplayConfig config) {
+    BufferStore(Clock clock, BufferAttempts attempts, BufferEvents events, ReplayConfig config) {
         this.clock = clock;
         this.attempts = attempts;
+        this.events = events;
         this.resumeWithin = config.stoppedGrace();
     }
 
@@ -84,6 +86,7 @@ public class BufferStore {
             session.endedAt = null;
             session.error = null;
             session.updatedAt = clock.instant();
+            events.changing(session); // buffer.started again: the game backend heard buffer.failed
         } else if (!update.egressId().equals(session.egressId)) {
             return false;
         }
@@ -133,7 +136,7 @@ public class BufferStore {
         return true;
     }
 
-    /** Ends a buffer for good: STOPPED, or FAILED with the reason. */
+    /** Ends a buffer for good: STOPPED, or FAILED with the reason; its webhook is queued in the same transaction. */
     public void finish(ReplayBufferSession session, BufferStatus status, String error) {
         Instant now = clock.instant();
         session.status = status;
@@ -141,6 +144,7 @@ public class BufferStore {
         session.updatedAt = now;
         session.stalledSince = null;
         session.error = status == BufferStatus.FAILED ? truncate(error == null ? "failed" : error) : null;
+        events.changing(session);
     }
 
     private static String truncate(String text) {

@@ -77,11 +77,13 @@ public class ClipStore {
     }
 
     private final QuotaService quotas;
+    private final ClipEvents events;
     private final EntityManager em;
     private final Clock clock;
 
-    ClipStore(QuotaService quotas, EntityManager em, Clock clock) {
+    ClipStore(QuotaService quotas, ClipEvents events, EntityManager em, Clock clock) {
         this.quotas = quotas;
+        this.events = events;
         this.em = em;
         this.clock = clock;
     }
@@ -229,7 +231,7 @@ public class ClipStore {
     /**
      * Ends a PROCESSING clip held by {@code attempt} (or by nobody, when null), under its row lock: {@code change}
      * writes the quota change and names the columns to set; the UPDATE that sets them repeats the holder condition,
-     * and must change exactly the one row.
+     * and must change exactly the one row. The clip's webhook is queued in the same transaction.
      */
     private Ending endProcessing(UUID id, UUID attempt, Function<Row, Change> change) {
         Ending ending = QuarkusTransaction.requiringNew().call(() -> {
@@ -254,7 +256,9 @@ public class ClipStore {
             if (update.executeUpdate() != 1) { // impossible under the row lock; throwing undoes the quota change
                 throw new IllegalStateException("clip " + id + " changed under its row lock");
             }
-            return new Ending(Ending.Outcome.ENDED, view(id));
+            ClipView ended = view(id);
+            events.finishing(ended); // clip.ready or clip.failed, committed with the change or not at all
+            return new Ending(Ending.Outcome.ENDED, ended);
         });
         if (ending.ended()) {
             quotas.changed(ending.clip().ownerId());
@@ -281,7 +285,8 @@ public class ClipStore {
 
     /**
      * A READY clip whose file has been absent since at least {@code missingBefore}: FAILED with the reason and its
-     * space given back. Empty when it was not noted missing that early (or came back, or is gone).
+     * space given back, its {@code clip.failed} webhook queued in the same transaction. Empty when it was not noted
+     * missing that early (or came back, or is gone).
      */
     public Optional<ClipView> lost(UUID id, Instant missingBefore) {
         Optional<ClipView> view = QuarkusTransaction.requiringNew().call(() -> lockRow(id)
@@ -298,7 +303,9 @@ public class ClipStore {
                     if (changed != 1) {
                         throw new IllegalStateException("clip " + id + " changed under its row lock");
                     }
-                    return view(id);
+                    ClipView failed = view(id);
+                    events.finishing(failed); // clip.failed, committed with the change or not at all
+                    return failed;
                 }));
         view.ifPresent(v -> quotas.changed(v.ownerId()));
         return view;

@@ -20,10 +20,14 @@ public final class Benchmarks {
         String run() throws Exception;
     }
 
-    /** Sections of docs/benchmarks.md, in order; {@code capture} comes from {@link CaptureBenchmark}. */
-    static final List<String> ORDER = List.of("capture", "sweep", "segment-index", "simulated-egress");
+    /**
+     * Sections of docs/benchmarks.md, in order; {@code capture} comes from {@link CaptureBenchmark} and {@code webhooks}
+     * from {@link WebhookBenchmark}, both run as Quarkus tests by scripts/bench.
+     */
+    static final List<String> ORDER = List.of("capture", "sweep", "segment-index", "simulated-egress", "webhooks");
     /** How each section's heading starts, to find it in the published report. */
-    static final List<String> HEADINGS = List.of("## Capture", "## Cleanup sweep", "## Segment index", "## Simulated egress");
+    static final List<String> HEADINGS = List.of("## Capture", "## Cleanup sweep", "## Segment index", "## Simulated egress",
+            "## Outgoing webhooks");
     static final Path SECTIONS = Path.of("target/benchmarks");
 
     public static void main(String[] args) throws Exception {

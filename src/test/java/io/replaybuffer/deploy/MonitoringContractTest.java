@@ -98,12 +98,13 @@ class MonitoringContractTest {
         Set<String> keys = configurationKeys();
         Set<String> set = new TreeSet<>();
         for (String rendering : new String[] {Manifests.renderChart(Map.of()),
-                Manifests.renderChart(Map.of("livekit.url", "", "redis.enabled", false, "redis.externalHosts", "redis://r:6379")),
+                Manifests.renderChart(Map.of("livekit.url", "", "redis.enabled", false, "redis.externalHosts", "redis://r:6379",
+                        "webhooks.urls", "https://game.example.com/hooks")),
                 Manifests.kustomize(Path.of("k8s/overlays/production")), Manifests.kustomize(Path.of("k8s/overlays/trial"))}) {
             set.addAll(backendVariables(Manifests.parse(rendering)));
         }
         assertThat(set).as("variables given to the backend").contains("REPLAY_SEGMENTS_PATH", "LIVEKIT_API_SECRET",
-                "REPLAY_EGRESS_SIMULATED");
+                "REPLAY_EGRESS_SIMULATED", "REPLAY_WEBHOOK_URLS", "REPLAY_WEBHOOK_SECRET");
         assertThat(keys).as("configuration keys of the service").containsAll(set);
         // The check can fail: a misspelt key is not one.
         assertThat(keys).doesNotContain("REPLAY_SEGMENT_PATH", "QUARKUS_DATASOURCE_JDBCURL");

@@ -70,7 +70,8 @@ class HealthTest {
                 "/api/v1/replay-buffers/{id}/preview.m3u8", "/api/v1/replay-buffers/{id}/captures",
                 "/api/v1/replay-buffers/{id}/segments/{file}", "/api/v1/clips", "/api/v1/clips/{id}",
                 "/api/v1/clips/{id}/download", "/api/v1/clips/{id}/thumbnail.jpg", "/api/v1/clips/{id}/links",
-                "/api/v1/users/{userId}/clips", "/api/v1/quota", "/api/v1/events", "/api/v1/livekit/webhook");
+                "/api/v1/users/{userId}/clips", "/api/v1/quota", "/api/v1/events", "/api/v1/livekit/webhook",
+                "/api/v1/admin/webhook-deliveries");
     }
 
     @Test
