@@ -120,6 +120,7 @@ class CaptureBenchmark {
         List<Double> ffmpeg = new ArrayList<>();
         List<Double> cat = new ArrayList<>();
         HeapWatch heap = new HeapWatch();
+        String loadBefore = loadAverage();
         Path scratch = Files.createTempDirectory("bench-peers");
         Path list = scratch.resolve("list.txt");
         Files.write(list, footage.stream().map(f -> "file '" + f.toAbsolutePath() + "'").toList());
@@ -157,7 +158,7 @@ class CaptureBenchmark {
         double catMedian = median(cat);
         return String.format(Locale.ROOT, """
                 %s
-                %.1f Mbit/s, %.0f MB in all.
+                %.1f Mbit/s, %.0f MB in all. Load average (1 min) before and after: %s, %s on %d cores.
 
                 | measure | value |
                 |---|---|
@@ -169,7 +170,8 @@ class CaptureBenchmark {
                 | ratio within each round, median (all: %s) | %.2f |
                 | ratio build / cat (floor) | %.2f |
                 | Java heap allocated by one build (build threads, most of any round) | %.1f MiB |
-                """, title, bytes * 8.0 / footage.size() / SECONDS / 1e6, bytes / 1e6, secure.size(),
+                """, title, bytes * 8.0 / footage.size() / SECONDS / 1e6, bytes / 1e6, loadBefore, loadAverage(),
+                Runtime.getRuntime().availableProcessors(), secure.size(),
                 percentile(secure, 50), percentile(secure, 95), buildMedian, ffmpegMedian, catMedian,
                 buildMedian / ffmpegMedian,
                 String.join(", ", perRound.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList()),
@@ -226,6 +228,15 @@ class CaptureBenchmark {
     private static List<Path> gstreamerFootage() {
         return TestFootage.files(TestFootage.Source.GSTREAMER, new TestFootage.Spec(FULL_HD_60.width(),
                 FULL_HD_60.height(), FULL_HD_60.fps(), SECONDS, SEGMENTS));
+    }
+
+    /** The 1-minute load average: on a shared machine the figures mean little without it. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static double run(Path dir, String... command) throws Exception {
