@@ -79,9 +79,6 @@ public final class StreamCopyMp4 {
         // and its probed frame rate and audio frame size stand in for the unprobed segments after it.
         AVFormatContext first = open(segments.get(0).file(), true);
         AVFormatContext out = new AVFormatContext(null);
-        // The segments after the first are demuxed on a second thread while this one muxes.
-        ReadAhead readAhead = segments.size() < 2 ? null : new ReadAhead(
-                segments.subList(1, segments.size()).stream().map(Input::file).toList(), output.getFileName().toString());
         try {
             int video = avformat.av_find_best_stream(first, avutil.AVMEDIA_TYPE_VIDEO, -1, -1, (org.bytedeco.ffmpeg.avcodec.AVCodec) null, 0);
             if (video < 0) {
@@ -106,13 +103,14 @@ public final class StreamCopyMp4 {
 
             Streams streams = Streams.of(first.streams(video), audio >= 0 ? first.streams(audio) : null, videoOut, audioOut);
             Timeline timeline = new Timeline(segments.get(0).start(), from, length, frameDuration(first.streams(video)));
-            copySegment(first, packet -> avformat.av_read_frame(first, packet) >= 0, out, streams, timeline, true);
-            for (int i = 1; i < segments.size() && !timeline.done(); i++) {
-                ReadAhead.Segment segment = readAhead.next();
+            for (int i = 0; i < segments.size() && !timeline.done(); i++) {
+                AVFormatContext in = i == 0 ? first : open(segments.get(i).file(), false);
                 try {
-                    copySegment(segment.context, segment::next, out, streams, timeline, false);
+                    copySegment(in, out, streams, timeline, i == 0);
                 } finally {
-                    readAhead.release(segment);
+                    if (i > 0) {
+                        avformat.avformat_close_input(in);
+                    }
                 }
             }
             int trailer = avformat.av_write_trailer(out);
@@ -131,9 +129,6 @@ public final class StreamCopyMp4 {
                     audioOut == null ? null : avcodec.avcodec_get_name(audioOut.codecpar().codec_id()).getString(),
                     Files.size(output), streams.derived(), streams.dropped);
         } finally {
-            if (readAhead != null) {
-                readAhead.close();
-            }
             if (out.pb() != null) {
                 avformat.avio_closep(out.pb());
             }
@@ -193,14 +188,9 @@ public final class StreamCopyMp4 {
         }
     }
 
-    /** A segment's packets in file order, moved one at a time into a blank packet; false at the end. */
-    private interface Packets {
-        boolean next(AVPacket into);
-    }
-
     /** Copies one segment's packets, rebased onto the timeline; the first also cuts the start. */
-    private static void copySegment(AVFormatContext in, Packets packets, AVFormatContext out, Streams streams,
-            Timeline timeline, boolean first) throws IOException {
+    private static void copySegment(AVFormatContext in, AVFormatContext out, Streams streams, Timeline timeline,
+            boolean first) throws IOException {
         Lane video = null;
         Lane audio = null;
         for (int s = 0; s < in.nb_streams(); s++) {
@@ -221,7 +211,7 @@ public final class StreamCopyMp4 {
         List<AVPacket> tail = new ArrayList<>(); // video past the end, which frames before the end may refer to
         boolean writingVideo = false; // from the first frame shown in the clip on, every video frame is written
         try {
-            while (!timeline.done() && packets.next(packet)) {
+            while (!timeline.done() && avformat.av_read_frame(in, packet) >= 0) {
                 int index = packet.stream_index();
                 if (index == video.input && video.timestamps.fill(packet)) {
                     long micros = video.micros(packet.pts());
@@ -312,7 +302,7 @@ public final class StreamCopyMp4 {
         audio.write(packet, out, true);
     }
 
-    static AVFormatContext open(Path file, boolean probe) throws IOException {
+    private static AVFormatContext open(Path file, boolean probe) throws IOException {
         AVFormatContext context = new AVFormatContext(null);
         // Egress writes MPEG-TS only: naming the format skips probing every file.
         check(avformat.avformat_open_input(context, file.toString(), MPEGTS, null), "open segment " + file.getFileName());
