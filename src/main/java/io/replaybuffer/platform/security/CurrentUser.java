@@ -9,11 +9,15 @@ import java.util.Optional;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Who is asking: the JWT's {@code sub} is the user id; the {@code admin} group may act on anyone's resources. */
+/** Who is asking: the JWT's {@code sub} is the user id; the {@code admin} group may act on anyone's
+ * resources, the {@code game-server} group for any player. */
 @RequestScoped
 public class CurrentUser {
 
     public static final String ADMIN = "admin";
+
+    /** The group of the game platform's backend (api.md, "Roles"). */
+    public static final String GAME_SERVER = "game-server";
 
     @Inject
     JsonWebToken jwt;
@@ -43,7 +47,11 @@ public class CurrentUser {
         return exp == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(Long.parseLong(exp.toString())));
     }
 
+    public boolean isGameServer() {
+        return identity.hasRole(GAME_SERVER);
+    }
+
     public Caller caller() {
-        return new Caller(id(), isAdmin());
+        return new Caller(id(), isAdmin(), isGameServer());
     }
 }

@@ -9,7 +9,9 @@ public enum WebhookEventType {
     CLIP_FAILED("clip.failed"),
     BUFFER_STARTED("buffer.started"),
     BUFFER_STOPPED("buffer.stopped"),
-    BUFFER_FAILED("buffer.failed");
+    BUFFER_FAILED("buffer.failed"),
+    MARKER_CREATED("marker.created"),
+    CAPTURE_GROUP_READY("capture-group.ready");
 
     private final String wireName;
 
