@@ -9,7 +9,6 @@ import io.replaybuffer.testing.Api.Player;
 import io.replaybuffer.testing.Clips;
 import io.replaybuffer.testing.FakeLiveKit;
 import io.replaybuffer.testing.InjectFakeLiveKit;
-import io.restassured.path.json.JsonPath;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,12 +26,10 @@ class ClipInputTest {
 
     @BeforeEach
     void aReadyClip() throws Exception {
-        owner = Player.joining(fake, "input");
-        JsonPath buffer = owner.start(600);
-        fake.emitSegments(buffer.getString("egressId"), 1);
-        clipId = Clips.capture(owner.user(), buffer.getString("id"), Map.of("durationSeconds", 5,
-                "title", "Original")).getString("id");
-        size = Clips.awaitDone(owner.user(), clipId).getLong("sizeBytes");
+        Clips.ReadyClip clip = Clips.ready(fake, "input", 1, Map.of("durationSeconds", 5, "title", "Original"));
+        owner = clip.owner();
+        clipId = clip.id();
+        size = clip.sizeBytes();
     }
 
     @Test

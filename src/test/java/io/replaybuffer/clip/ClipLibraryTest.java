@@ -34,11 +34,10 @@ class ClipLibraryTest {
 
     @BeforeEach
     void aReadyClip() throws Exception {
-        owner = Player.joining(fake, "lib");
-        JsonPath buffer = owner.start(600);
-        fake.emitSegments(buffer.getString("egressId"), 2);
-        clipId = Clips.capture(owner.user(), buffer.getString("id"), Map.of("durationSeconds", 15)).getString("id");
-        size = Clips.awaitDone(owner.user(), clipId).getLong("sizeBytes");
+        Clips.ReadyClip clip = Clips.ready(fake, "lib", 2, Map.of("durationSeconds", 15));
+        owner = clip.owner();
+        clipId = clip.id();
+        size = clip.sizeBytes();
     }
 
     @Test

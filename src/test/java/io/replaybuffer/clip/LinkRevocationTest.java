@@ -11,7 +11,6 @@ import io.replaybuffer.testing.Clips;
 import io.replaybuffer.testing.FakeLiveKit;
 import io.replaybuffer.testing.InjectFakeLiveKit;
 import io.restassured.RestAssured;
-import io.restassured.path.json.JsonPath;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,11 +27,9 @@ class LinkRevocationTest {
 
     @BeforeEach
     void aReadyClip() throws Exception {
-        owner = Player.joining(fake, "revoke");
-        JsonPath buffer = owner.start(600);
-        fake.emitSegments(buffer.getString("egressId"), 1);
-        clipId = Clips.capture(owner.user(), buffer.getString("id"), Map.of("durationSeconds", 5)).getString("id");
-        Clips.awaitDone(owner.user(), clipId);
+        Clips.ReadyClip clip = Clips.ready(fake, "revoke", 1, Map.of("durationSeconds", 5));
+        owner = clip.owner();
+        clipId = clip.id();
     }
 
     private String link() {

@@ -29,6 +29,27 @@ public final class Clips {
         return as(user).get("/api/v1/clips/" + clipId).jsonPath();
     }
 
+    /** A READY clip and its owner, for tests about what happens around one. */
+    public record ReadyClip(Api.Player owner, String bufferId, String id, long sizeBytes) {
+    }
+
+    /**
+     * A player joins, records {@code segments} segments of the fake egress, and captures {@code body}; returns once
+     * the clip is READY (fails the test if it ends otherwise).
+     */
+    public static ReadyClip ready(FakeLiveKit fake, String name, int segments, Map<String, Object> body)
+            throws Exception {
+        Api.Player owner = Api.Player.joining(fake, name);
+        JsonPath buffer = owner.start(600);
+        fake.emitSegments(buffer.getString("egressId"), segments);
+        String clipId = capture(owner.user(), buffer.getString("id"), body).getString("id");
+        JsonPath clip = awaitDone(owner.user(), clipId);
+        if (!"READY".equals(clip.getString("status"))) {
+            throw new AssertionError("clip " + clipId + " ended " + clip.getString("status") + ": " + clip.prettify());
+        }
+        return new ReadyClip(owner, buffer.getString("id"), clipId, clip.getLong("sizeBytes"));
+    }
+
     /** Downloads a clip's MP4 into a temp file. */
     public static Path download(String user, String clipId) throws Exception {
         byte[] bytes = as(user).when().get("/api/v1/clips/" + clipId + "/download")
