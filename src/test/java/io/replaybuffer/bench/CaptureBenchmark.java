@@ -1,34 +1,37 @@
 package io.replaybuffer.bench;
 
+import static io.replaybuffer.bench.Measures.loadAverage;
+import static io.replaybuffer.bench.Measures.median;
+import static io.replaybuffer.bench.Measures.percentile;
+import static io.replaybuffer.bench.Measures.timed;
+import static io.replaybuffer.bench.Measures.version;
 import static io.replaybuffer.testing.Api.as;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.replaybuffer.testing.SseClient;
-import io.replaybuffer.testing.TestFootage;
-import io.replaybuffer.testing.Tokens;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import static org.awaitility.Awaitility.await;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.replaybuffer.egress.simulated.TestPatternEncoder;
 import io.replaybuffer.testing.Api.Player;
 import io.replaybuffer.testing.FakeLiveKit;
 import io.replaybuffer.testing.InjectFakeLiveKit;
+import io.replaybuffer.testing.SseClient;
+import io.replaybuffer.testing.TestFootage;
+import io.replaybuffer.testing.Tokens;
 import io.restassured.path.json.JsonPath;
-import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -97,7 +100,7 @@ class CaptureBenchmark {
                 Run with `scripts/bench capture`; two footage sets, each in its own buffer.
 
                 %s
-                %s""", SECONDS, FULL_HD_60.width(), FULL_HD_60.height(), FULL_HD_60.fps(), ffmpegVersion(), BUILD_ROUNDS,
+                %s""", SECONDS, FULL_HD_60.width(), FULL_HD_60.height(), FULL_HD_60.fps(), version("ffmpeg", "-version"), BUILD_ROUNDS,
                 own, gstreamer);
         Files.createDirectories(Path.of("target/benchmarks"));
         Files.writeString(Path.of("target/benchmarks/capture.md"), report);
@@ -119,7 +122,7 @@ class CaptureBenchmark {
         List<Double> build = new ArrayList<>();
         List<Double> ffmpeg = new ArrayList<>();
         List<Double> cat = new ArrayList<>();
-        HeapWatch heap = new HeapWatch();
+        BuildHeapWatch heap = new BuildHeapWatch();
         String loadBefore = loadAverage();
         Path scratch = Files.createTempDirectory("bench-peers");
         Path list = scratch.resolve("list.txt");
@@ -130,10 +133,10 @@ class CaptureBenchmark {
             settle(scratch);
             double[] ours = captureOnce(player.user(), bufferId, heap);
             settle(scratch);
-            double peer = run(scratch, "ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", list.toString(),
+            double peer = timed(scratch, "ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", list.toString(),
                     "-c", "copy", "-movflags", "+faststart", scratch.resolve("ffmpeg.mp4").toString());
             settle(scratch);
-            double floor = run(scratch, "sh", "-c", "cat " + String.join(" ", footage.stream()
+            double floor = timed(scratch, "sh", "-c", "cat " + String.join(" ", footage.stream()
                     .map(f -> f.toAbsolutePath().toString()).toList()) + " > " + scratch.resolve("cat.ts"));
             if (round > 0) { // the first round warms caches and the JIT
                 secure.add(ours[0]);
@@ -183,7 +186,7 @@ class CaptureBenchmark {
      * {@code clip.ready} event over SSE. Waits for the post-READY thumbnail and checksum, so the next measurement
      * (ours or a peer's) does not share the CPU with it; then deletes the clip.
      */
-    private double[] captureOnce(String user, String bufferId, HeapWatch heap) throws Exception {
+    private double[] captureOnce(String user, String bufferId, BuildHeapWatch heap) throws Exception {
         try (SseClient events = new SseClient(this.events, Tokens.user(user))) {
             await().atMost(Duration.ofSeconds(5)).until(events::connected);
             HttpRequest request = HttpRequest.newBuilder(base.resolve("api/v1/replay-buffers/" + bufferId + "/captures"))
@@ -230,76 +233,10 @@ class CaptureBenchmark {
                 FULL_HD_60.height(), FULL_HD_60.fps(), SECONDS, SEGMENTS));
     }
 
-    /** The 1-minute load average: on a shared machine the figures mean little without it. */
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static double run(Path dir, String... command) throws Exception {
-        long t0 = System.nanoTime();
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(command[0] + " failed");
-        }
-        return (System.nanoTime() - t0) / 1e9;
-    }
 
     private static void settle(Path scratch) throws Exception {
         Files.deleteIfExists(scratch.resolve("ffmpeg.mp4"));
         Files.deleteIfExists(scratch.resolve("cat.ts"));
         new ProcessBuilder("sync").start().waitFor();
-    }
-
-    private static String ffmpegVersion() throws Exception {
-        Process p = new ProcessBuilder("ffmpeg", "-version").start();
-        String first = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("ffmpeg");
-        p.waitFor();
-        return first.replaceAll(" Copyright.*", "");
-    }
-
-    private static double median(List<Double> values) {
-        return percentile(values, 50);
-    }
-
-    private static double percentile(List<Double> values, int p) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-    }
-
-    /**
-     * Java heap allocated by the build threads (clip-build-*) between start and stop: what a build costs the heap,
-     * without the noise of the test harness sharing the JVM. The media itself lives in native buffers.
-     */
-    private static final class HeapWatch {
-        private final com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        private long before;
-        private long peak;
-
-        void start() {
-            before = allocatedByBuilds();
-        }
-
-        void stop() {
-            peak = Math.max(peak, allocatedByBuilds() - before);
-        }
-
-        long peakAboveBaseline() {
-            return peak;
-        }
-
-        private long allocatedByBuilds() {
-            long total = 0;
-            for (Thread thread : Thread.getAllStackTraces().keySet()) {
-                if (thread.getName().startsWith("clip-build-")) {
-                    total += Math.max(0, threads.getThreadAllocatedBytes(thread.getId()));
-                }
-            }
-            return total;
-        }
     }
 }
