@@ -76,7 +76,7 @@ class EgressConformanceTest {
     @Test
     void aStartWhoseAnswerIsLostLeavesExactlyOneEgressAndTheBufferRecordsIt() {
         Player p = Player.joining(fake, "slow-start");
-        fake.answerStartsAfter(Duration.ofSeconds(5)); // longer than the service's 3 s test timeout
+        fake.answerStartsAfter(Duration.ofSeconds(8)); // longer than the service's 5 s test timeout
         int before = fake.calls("StartTrackCompositeEgress");
         var buffer = p.start(60);
         assertThat(fake.calls("StartTrackCompositeEgress") - before).as("never sent twice").isEqualTo(1);
