@@ -17,7 +17,6 @@ import io.replaybuffer.clip.quota.QuotaExceededProblem;
 import io.replaybuffer.clip.quota.QuotaService;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.error.ProblemException;
-import io.replaybuffer.platform.ratelimit.Limited;
 import io.replaybuffer.platform.ratelimit.UserLimits;
 import io.replaybuffer.platform.security.Caller;
 import io.replaybuffer.platform.storage.InsufficientStorageProblem;
@@ -77,18 +76,27 @@ public class CaptureService {
         this.clock = clock;
     }
 
+    /** A capture from one buffer: the owner's own, or a game server's or admin's for the owner. */
     public ClipView capture(Caller caller, UUID bufferId, CaptureRequest request) {
-        ReplayBufferSession buffer = buffers.owned(caller, bufferId);
+        ReplayBufferSession buffer = buffers.actingFor(caller, bufferId);
+        return capture(buffer, request, CaptureOrigin.of(caller, buffer.userId));
+    }
+
+    /**
+     * A capture from a buffer the caller was already checked to act for (one clip of a team replay): the clip is
+     * the buffer owner's, charged to their quota, and made by {@code origin}.
+     */
+    public ClipView capture(ReplayBufferSession buffer, CaptureRequest request, CaptureOrigin origin) {
         metrics.attempt();
         try {
-            return secure(buffer, request);
+            return secure(buffer, request, origin);
         } catch (ProblemException e) {
             metrics.failed(e.type());
             throw e;
         }
     }
 
-    private ClipView secure(ReplayBufferSession buffer, CaptureRequest request) {
+    private ClipView secure(ReplayBufferSession buffer, CaptureRequest request, CaptureOrigin origin) {
         Instant now = clock.instant();
         long t0 = System.nanoTime();
         if (buffer.endedAt != null && buffer.endedAt.plus(config.stoppedGrace()).isBefore(now)) {
@@ -112,9 +120,10 @@ public class CaptureService {
         try {
             String title = request.title() != null ? ClipTitleValidator.normalise(request.title())
                     : "Replay " + TITLE.format(window.from());
-            ClipView created = limits.guarded(Limited.CAPTURE, buffer.userId, () -> {
+            ClipView created = limits.guarded(origin.limit(), origin.limitKey(), () -> {
                 ClipView reserved = reserve(new ClipStore.NewClip(clipId, buffer.userId, buffer.id, title,
-                        window.from(), window.to(), window.requestedSeconds(), window.truncated(), estimate));
+                        window.from(), window.to(), window.requestedSeconds(), window.truncated(), estimate,
+                        origin.createdBy(), origin.groupId()));
                 BuildOrder order = secureFootage(clipId, window);
                 queue.submit(() -> builder.build(order));
                 return reserved;
