@@ -231,7 +231,7 @@ class CaptureBenchmark {
     }
 
     /** The 1-minute load average: on a shared machine the figures mean little without it. */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (java.io.IOException e) {
