@@ -5,7 +5,6 @@ import static io.replaybuffer.testing.Api.asGameServer;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.replaybuffer.testing.Api;
 import io.replaybuffer.testing.Api.Player;
@@ -37,16 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @Tag("benchmark")
-@TestProfile(TeamReplayBenchmark.Unthrottled.class)
+@TestProfile(CaptureBenchmark.Unthrottled.class)
 class TeamReplayBenchmark {
-
-    /** No rate limit or quota in the way of repeated captures. */
-    public static class Unthrottled implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("replay.capture.rate", "1000/1m", "replay.quota.bytes", "1099511627776");
-        }
-    }
 
     private static final int ROUNDS = 15;
     private static final int WINDOW_SECONDS = 20;
