@@ -106,8 +106,7 @@ public class CaptureService {
         // Everything that can refuse for the request's own sake comes before the permit, which is taken only for
         // work about to be done (and given back when quota, disk or footage refuse it after all).
         CaptureWindow window = CaptureWindow.choose(footage.footage(buffer), request,
-                Duration.ofNanos(Math.round(config.capture().minSeconds() * 1e9)),
-                Duration.ofSeconds(config.maxBufferSeconds()));
+                minLength(), Duration.ofSeconds(config.maxBufferSeconds()));
         long chosen = System.nanoTime();
         long estimate = estimateBytes(window);
         ensureRoom(estimate);
@@ -137,6 +136,15 @@ public class CaptureService {
                 queue.leave();
             }
         }
+    }
+
+    /** The length {@code request} asks for, checked by its own rules alone (400s whatever the footage). */
+    public Duration wanted(CaptureRequest request) {
+        return CaptureWindow.wanted(request, minLength(), Duration.ofSeconds(config.maxBufferSeconds()));
+    }
+
+    private Duration minLength() {
+        return Duration.ofNanos(Math.round(config.capture().minSeconds() * 1e9));
     }
 
     /** Reserves the quota and creates the PROCESSING clip in one transaction: both happen or neither. */

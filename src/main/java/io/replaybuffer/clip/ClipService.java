@@ -90,8 +90,7 @@ public class ClipService {
      * owner (a game server's captures).
      */
     public Clip readable(Caller caller, UUID id) {
-        Clip clip = QuarkusTransaction.joiningExisting().call(() ->
-                Clip.<Clip>find(FETCH + "where c.id = ?1", id).firstResult());
+        Clip clip = find(id);
         if (clip == null || !(mayView(caller, clip) || caller.id().equals(clip.createdBy))) {
             throw new NotFoundProblem("clip");
         }
@@ -100,12 +99,15 @@ public class ClipService {
 
     /** A clip the caller may see and fetch the files of: their own (admins: any), or one not PRIVATE. */
     public Clip visible(Caller caller, UUID id) {
-        Clip clip = QuarkusTransaction.joiningExisting().call(() ->
-                Clip.<Clip>find(FETCH + "where c.id = ?1", id).firstResult());
+        Clip clip = find(id);
         if (clip == null || !mayView(caller, clip)) {
             throw new NotFoundProblem("clip");
         }
         return clip;
+    }
+
+    private static Clip find(UUID id) {
+        return QuarkusTransaction.joiningExisting().call(() -> Clip.<Clip>find(FETCH + "where c.id = ?1", id).firstResult());
     }
 
     private static boolean mayView(Caller caller, Clip clip) {
@@ -114,8 +116,7 @@ public class ClipService {
 
     /** A clip by id for a signed link (the signature already proved the right to it). */
     public Clip byId(UUID id) {
-        Clip clip = QuarkusTransaction.joiningExisting().call(() ->
-                Clip.<Clip>find(FETCH + "where c.id = ?1", id).firstResult());
+        Clip clip = find(id);
         if (clip == null) {
             throw new NotFoundProblem("clip");
         }

@@ -7,7 +7,6 @@ import io.replaybuffer.buffer.ReplayBufferSession;
 import io.replaybuffer.capture.CaptureOrigin;
 import io.replaybuffer.capture.CaptureRequest;
 import io.replaybuffer.capture.CaptureService;
-import io.replaybuffer.capture.CaptureWindow;
 import io.replaybuffer.clip.ClipView;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.error.InvalidRequestProblem;
@@ -64,8 +63,7 @@ public class TeamCaptureService {
         if (request.afterSeconds() != null && request.afterSeconds() > 0) {
             throw postRollNotSupported();
         }
-        Duration wanted = CaptureWindow.wanted(request.window(), Duration.ofNanos(Math.round(
-                config.capture().minSeconds() * 1e9)), Duration.ofSeconds(config.maxBufferSeconds()));
+        Duration wanted = captures.wanted(request.window());
 
         List<CaptureGroupView.Skipped> skipped = new ArrayList<>();
         Map<String, ReplayBufferSession> chosen = choose(roomName, request.participants(), skipped);
