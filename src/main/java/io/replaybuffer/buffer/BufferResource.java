@@ -11,6 +11,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v1/replay-buffers}: a player's rolling recording. */
@@ -59,6 +62,23 @@ public class BufferResource {
     public Response start(@Valid @NotNull StartBufferRequest request) {
         BufferView view = buffers.start(user.caller(), request);
         return Response.created(URI.create("/api/v1/replay-buffers/" + view.id())).entity(view).build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Game servers and admins: the recording buffers (STARTING or ACTIVE) matching every filter "
+            + "given, newest first; a plain user is refused (403)")
+    @APIResponse(responseCode = "200", description = "The buffers, as {\"items\": [...]}")
+    @APIResponse(responseCode = "403", description = "The caller is neither a game server nor an admin")
+    public BufferList list(@QueryParam("userId") String userId, @QueryParam("roomName") String roomName,
+            @QueryParam("participantIdentity") String participantIdentity,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        return new BufferList(buffers.recording(user.caller(),
+                new BufferFilter(userId, roomName, participantIdentity, limit)));
+    }
+
+    /** The body of the listing. */
+    public record BufferList(java.util.List<BufferView> items) {
     }
 
     @GET

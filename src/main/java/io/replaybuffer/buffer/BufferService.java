@@ -153,9 +153,10 @@ public class BufferService {
         return session;
     }
 
+    /** One buffer's view: its owner's and admins', and game servers' (who list buffers anyway). */
     public BufferView get(Caller caller, UUID id) {
         ReplayBufferSession session = QuarkusTransaction.joiningExisting().call(() -> ReplayBufferSession.<ReplayBufferSession>findById(id));
-        if (session == null || !caller.mayAccess(session.userId)) {
+        if (session == null || !(caller.mayAccess(session.userId) || caller.gameServer())) {
             throw new NotFoundProblem("replay buffer");
         }
         return views.of(session);
@@ -168,6 +169,36 @@ public class BufferService {
             throw new NotFoundProblem("replay buffer");
         }
         return session;
+    }
+
+    /**
+     * A buffer the caller may act on (capture from, mark): the owner's, or any for a game server or admin. Others'
+     * are 404 as always.
+     */
+    public ReplayBufferSession actingFor(Caller caller, UUID id) {
+        ReplayBufferSession session = QuarkusTransaction.joiningExisting().call(() -> ReplayBufferSession.<ReplayBufferSession>findById(id));
+        if (session == null || !caller.mayActFor(session.userId)) {
+            throw new NotFoundProblem("replay buffer");
+        }
+        return session;
+    }
+
+    /**
+     * Game servers and admins: the recording buffers matching the filters. A plain user is refused by role (403),
+     * which reveals nothing: the endpoint is the same for everyone.
+     */
+    public List<BufferView> recording(Caller caller, BufferFilter asked) {
+        if (!caller.admin() && !caller.gameServer()) {
+            throw new io.quarkus.security.ForbiddenException("listing buffers is for game servers and admins");
+        }
+        BufferFilter filter = asked.validated();
+        return QuarkusTransaction.joiningExisting().call(() -> store.recording(filter.userId(), filter.roomName(),
+                filter.participantIdentity(), filter.limit())).stream().map(views::of).toList();
+    }
+
+    /** The recording buffers in a room, newest first: a team replay's candidates (its caller was checked). */
+    public List<ReplayBufferSession> recordingIn(String roomName, int limit) {
+        return QuarkusTransaction.joiningExisting().call(() -> store.recording(null, roomName, null, limit));
     }
 
     public Optional<BufferView> current(Caller caller) {

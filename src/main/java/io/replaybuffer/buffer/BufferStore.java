@@ -63,6 +63,27 @@ public class BufferStore {
         return ReplayBufferSession.list("status in ?1", LIVE);
     }
 
+    /** Recording buffers (STARTING or ACTIVE) matching every filter given (null: any), newest first. */
+    public List<ReplayBufferSession> recording(String userId, String roomName, String participantIdentity, int limit) {
+        StringBuilder query = new StringBuilder("status in :recording");
+        io.quarkus.panache.common.Parameters parameters = io.quarkus.panache.common.Parameters.with("recording",
+                List.of(BufferStatus.STARTING, BufferStatus.ACTIVE));
+        if (userId != null) {
+            query.append(" and userId = :user");
+            parameters.and("user", userId);
+        }
+        if (roomName != null) {
+            query.append(" and roomName = :room");
+            parameters.and("room", roomName);
+        }
+        if (participantIdentity != null) {
+            query.append(" and participantIdentity = :participant");
+            parameters.and("participant", participantIdentity);
+        }
+        return ReplayBufferSession.<ReplayBufferSession>find(query.append(" order by startedAt desc, id").toString(),
+                parameters).range(0, limit - 1).list();
+    }
+
     public Optional<ReplayBufferSession> current(String userId) {
         return ReplayBufferSession.<ReplayBufferSession>find("userId = ?1 and status in ?2 order by startedAt desc",
                 userId, LIVE).firstResultOptional();

@@ -17,7 +17,6 @@ import io.replaybuffer.clip.quota.QuotaExceededProblem;
 import io.replaybuffer.clip.quota.QuotaService;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.error.ProblemException;
-import io.replaybuffer.platform.ratelimit.Limited;
 import io.replaybuffer.platform.ratelimit.UserLimits;
 import io.replaybuffer.platform.security.Caller;
 import io.replaybuffer.platform.storage.InsufficientStorageProblem;
@@ -77,18 +76,27 @@ public class CaptureService {
         this.clock = clock;
     }
 
+    /** A capture from one buffer: the owner's own, or a game server's or admin's for the owner. */
     public ClipView capture(Caller caller, UUID bufferId, CaptureRequest request) {
-        ReplayBufferSession buffer = buffers.owned(caller, bufferId);
+        ReplayBufferSession buffer = buffers.actingFor(caller, bufferId);
+        return capture(buffer, request, CaptureOrigin.of(caller, buffer.userId));
+    }
+
+    /**
+     * A capture from a buffer the caller was already checked to act for (one clip of a team replay): the clip is
+     * the buffer owner's, charged to their quota, and made by {@code origin}.
+     */
+    public ClipView capture(ReplayBufferSession buffer, CaptureRequest request, CaptureOrigin origin) {
         metrics.attempt();
         try {
-            return secure(buffer, request);
+            return secure(buffer, request, origin);
         } catch (ProblemException e) {
             metrics.failed(e.type());
             throw e;
         }
     }
 
-    private ClipView secure(ReplayBufferSession buffer, CaptureRequest request) {
+    private ClipView secure(ReplayBufferSession buffer, CaptureRequest request, CaptureOrigin origin) {
         Instant now = clock.instant();
         long t0 = System.nanoTime();
         if (buffer.endedAt != null && buffer.endedAt.plus(config.stoppedGrace()).isBefore(now)) {
@@ -98,8 +106,7 @@ public class CaptureService {
         // Everything that can refuse for the request's own sake comes before the permit, which is taken only for
         // work about to be done (and given back when quota, disk or footage refuse it after all).
         CaptureWindow window = CaptureWindow.choose(footage.footage(buffer), request,
-                Duration.ofNanos(Math.round(config.capture().minSeconds() * 1e9)),
-                Duration.ofSeconds(config.maxBufferSeconds()));
+                minLength(), Duration.ofSeconds(config.maxBufferSeconds()));
         long chosen = System.nanoTime();
         long estimate = estimateBytes(window);
         ensureRoom(estimate);
@@ -112,9 +119,10 @@ public class CaptureService {
         try {
             String title = request.title() != null ? ClipTitleValidator.normalise(request.title())
                     : "Replay " + TITLE.format(window.from());
-            ClipView created = limits.guarded(Limited.CAPTURE, buffer.userId, () -> {
+            ClipView created = limits.guarded(origin.limit(), origin.limitKey(), () -> {
                 ClipView reserved = reserve(new ClipStore.NewClip(clipId, buffer.userId, buffer.id, title,
-                        window.from(), window.to(), window.requestedSeconds(), window.truncated(), estimate));
+                        window.from(), window.to(), window.requestedSeconds(), window.truncated(), estimate,
+                        origin.createdBy(), origin.groupId()));
                 BuildOrder order = secureFootage(clipId, window);
                 queue.submit(() -> builder.build(order));
                 return reserved;
@@ -128,6 +136,15 @@ public class CaptureService {
                 queue.leave();
             }
         }
+    }
+
+    /** The length {@code request} asks for, checked by its own rules alone (400s whatever the footage). */
+    public Duration wanted(CaptureRequest request) {
+        return CaptureWindow.wanted(request, minLength(), Duration.ofSeconds(config.maxBufferSeconds()));
+    }
+
+    private Duration minLength() {
+        return Duration.ofNanos(Math.round(config.capture().minSeconds() * 1e9));
     }
 
     /** Reserves the quota and creates the PROCESSING clip in one transaction: both happen or neither. */

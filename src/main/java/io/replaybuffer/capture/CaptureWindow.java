@@ -29,12 +29,7 @@ public record CaptureWindow(List<Segment> segments, Instant from, Instant to, do
      */
     public static CaptureWindow choose(Footage footage, CaptureRequest request, Duration minLength, Duration maxLength) {
         boolean last = request.durationSeconds() != null;
-        if (last == (request.startAt() != null || request.endAt() != null)) {
-            throw new InvalidRequestProblem("durationSeconds",
-                    "give either durationSeconds, or startAt and endAt, but not both");
-        }
-        Duration wanted = last ? lastWanted(request.durationSeconds(), minLength, maxLength)
-                : rangeWanted(request, minLength, maxLength);
+        Duration wanted = wanted(request, minLength, maxLength);
         if (footage.runs().isEmpty()) {
             throw new NothingToCaptureProblem("the buffer has no footage yet");
         }
@@ -45,6 +40,21 @@ public record CaptureWindow(List<Segment> segments, Instant from, Instant to, do
                     + "that window; a clip is at least " + seconds(minLength) + " s");
         }
         return window;
+    }
+
+    /**
+     * The length {@code request} asks for, checked against the request's own rules alone (whatever the footage):
+     * either {@code durationSeconds} or {@code startAt} + {@code endAt}, between {@code minLength} and
+     * {@code maxLength}. Team replays check their request with it before looking at anyone's buffer.
+     */
+    public static Duration wanted(CaptureRequest request, Duration minLength, Duration maxLength) {
+        boolean last = request.durationSeconds() != null;
+        if (last == (request.startAt() != null || request.endAt() != null)) {
+            throw new InvalidRequestProblem("durationSeconds",
+                    "give either durationSeconds, or startAt and endAt, but not both");
+        }
+        return last ? lastWanted(request.durationSeconds(), minLength, maxLength)
+                : rangeWanted(request, minLength, maxLength);
     }
 
     private static Duration lastWanted(double seconds, Duration minLength, Duration maxLength) {

@@ -32,6 +32,14 @@ public class Clip extends PanacheEntityBase {
     @Column(nullable = false)
     public String title;
 
+    /** Who asked for it: the owner, or the game server or admin that captured it for them. */
+    @Column(name = "created_by", nullable = false)
+    public String createdBy;
+
+    /** The team replay it is part of, if any. */
+    @Column(name = "group_id")
+    public UUID groupId;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public Visibility visibility = Visibility.PRIVATE;

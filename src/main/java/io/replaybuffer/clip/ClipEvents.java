@@ -4,6 +4,7 @@ import io.replaybuffer.platform.events.EventHub;
 import io.replaybuffer.platform.webhook.Outbox;
 import io.replaybuffer.platform.webhook.WebhookEventType;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 /**
  * {@code clip.ready} and {@code clip.failed}: queued as outgoing webhooks inside the transaction that ends the clip,
@@ -14,15 +15,21 @@ public class ClipEvents {
 
     private final EventHub hub;
     private final Outbox outbox;
+    private final Event<ClipEnded> ended;
 
-    ClipEvents(EventHub hub, Outbox outbox) {
+    ClipEvents(EventHub hub, Outbox outbox, Event<ClipEnded> ended) {
         this.hub = hub;
         this.outbox = outbox;
+        this.ended = ended;
     }
 
-    /** Within the transaction that made the clip READY or FAILED: the webhook commits with the change or not at all. */
+    /**
+     * Within the transaction that made the clip READY or FAILED: the webhook, and whatever observers of
+     * {@link ClipEnded} derive from it (a team replay settling), commit with the change or not at all.
+     */
     void finishing(ClipView clip) {
         outbox.add(ready(clip) ? WebhookEventType.CLIP_READY : WebhookEventType.CLIP_FAILED, clip);
+        ended.fire(new ClipEnded(clip));
     }
 
     public void finished(ClipView clip) {

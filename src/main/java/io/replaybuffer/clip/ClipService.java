@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The clip library. Owners (and admins) see and change their clips; anyone signed in may see PUBLIC and UNLISTED
- * ones; another user's private clip does not exist as far as the caller can tell (404).
+ * ones; another user's private clip does not exist as far as the caller can tell (404). A game server also reads
+ * the clips it created for players (their metadata, never the files of a private one: api.md, "Roles").
  */
 @ApplicationScoped
 public class ClipService {
@@ -44,21 +45,27 @@ public class ClipService {
         this.clock = clock;
     }
 
-    /** The caller's clips, newest first. */
+    /** The caller's clips, newest first; for a game server, also the clips it created for players. */
     public ClipPage mine(Caller caller, int limit, String cursor) {
-        return page(caller.id(), false, limit, cursor);
+        return page(caller.id(), caller.gameServer() ? Listing.OWNED_OR_CREATED : Listing.OWNED, limit, cursor);
     }
 
     /** A user's PUBLIC clips. */
     public ClipPage publicOf(String userId, int limit, String cursor) {
-        return page(userId, true, limit, cursor);
+        return page(userId, Listing.PUBLIC, limit, cursor);
     }
 
-    private ClipPage page(String userId, boolean publicOnly, int limit, String cursor) {
+    private enum Listing {
+        OWNED, OWNED_OR_CREATED, PUBLIC
+    }
+
+    private ClipPage page(String userId, Listing listing, int limit, String cursor) {
         if (limit < 1 || limit > 100) {
             throw new InvalidRequestProblem("limit", "must be between 1 and 100");
         }
-        StringBuilder query = new StringBuilder(FETCH).append("where c.userId = :user");
+        boolean publicOnly = listing == Listing.PUBLIC;
+        StringBuilder query = new StringBuilder(FETCH).append(listing == Listing.OWNED_OR_CREATED
+                ? "where (c.userId = :user or c.createdBy = :user)" : "where c.userId = :user");
         Parameters parameters = Parameters.with("user", userId);
         if (publicOnly) {
             query.append(" and c.visibility = :public and c.status = :ready");
@@ -78,20 +85,38 @@ public class ClipService {
         return new ClipPage(items, next);
     }
 
-    /** A clip the caller may see. */
-    public Clip visible(Caller caller, UUID id) {
-        Clip clip = QuarkusTransaction.joiningExisting().call(() ->
-                Clip.<Clip>find(FETCH + "where c.id = ?1", id).firstResult());
-        if (clip == null || !(caller.mayAccess(clip.userId) || clip.visibility != Visibility.PRIVATE)) {
+    /**
+     * A clip whose details the caller may read: one they may see ({@link #visible}), or one they created for its
+     * owner (a game server's captures).
+     */
+    public Clip readable(Caller caller, UUID id) {
+        Clip clip = find(id);
+        if (clip == null || !(mayView(caller, clip) || caller.id().equals(clip.createdBy))) {
             throw new NotFoundProblem("clip");
         }
         return clip;
     }
 
+    /** A clip the caller may see and fetch the files of: their own (admins: any), or one not PRIVATE. */
+    public Clip visible(Caller caller, UUID id) {
+        Clip clip = find(id);
+        if (clip == null || !mayView(caller, clip)) {
+            throw new NotFoundProblem("clip");
+        }
+        return clip;
+    }
+
+    private static Clip find(UUID id) {
+        return QuarkusTransaction.joiningExisting().call(() -> Clip.<Clip>find(FETCH + "where c.id = ?1", id).firstResult());
+    }
+
+    private static boolean mayView(Caller caller, Clip clip) {
+        return caller.mayAccess(clip.userId) || clip.visibility != Visibility.PRIVATE;
+    }
+
     /** A clip by id for a signed link (the signature already proved the right to it). */
     public Clip byId(UUID id) {
-        Clip clip = QuarkusTransaction.joiningExisting().call(() ->
-                Clip.<Clip>find(FETCH + "where c.id = ?1", id).firstResult());
+        Clip clip = find(id);
         if (clip == null) {
             throw new NotFoundProblem("clip");
         }
@@ -99,7 +124,13 @@ public class ClipService {
     }
 
     public ClipView get(Caller caller, UUID id) {
-        return ClipView.of(visible(caller, id));
+        return ClipView.of(readable(caller, id));
+    }
+
+    /** The clips of a team replay, for its view; the caller checked it may read the group. */
+    public java.util.Map<UUID, ClipView> inGroup(UUID groupId) {
+        return QuarkusTransaction.joiningExisting().call(() -> Clip.<Clip>find(FETCH + "where c.groupId = ?1", groupId)
+                .stream().collect(java.util.stream.Collectors.toMap(c -> c.id, ClipView::of)));
     }
 
     /** Renames a clip or changes its visibility; making it PRIVATE also revokes its share links. */
@@ -158,7 +189,10 @@ public class ClipService {
         }
     }
 
-    /** A clip the caller may change, checked without a lock: refusals are answered before any permit is taken. */
+    /**
+     * A clip the caller may change, checked without a lock: refusals are answered before any permit is taken. A
+     * game server's capture for a player is the player's: to the game server it is 404 here, as for a download.
+     */
     private Clip ownedOrThrow(Caller caller, UUID id) {
         Clip clip = visible(caller, id);
         if (!caller.mayAccess(clip.userId)) {

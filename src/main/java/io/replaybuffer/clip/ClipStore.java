@@ -33,7 +33,13 @@ public class ClipStore {
 
     /** What a capture decided, for the row created before any footage is secured. */
     public record NewClip(UUID id, String userId, UUID bufferId, String title, Instant from, Instant to,
-            double requestedSeconds, boolean truncated, long reservedBytes) {
+            double requestedSeconds, boolean truncated, long reservedBytes, String createdBy, UUID groupId) {
+
+        /** A player's own capture, in no group. */
+        public NewClip(UUID id, String userId, UUID bufferId, String title, Instant from, Instant to,
+                double requestedSeconds, boolean truncated, long reservedBytes) {
+            this(id, userId, bufferId, title, from, to, requestedSeconds, truncated, reservedBytes, userId, null);
+        }
     }
 
     /** How an attempt's claim on a clip went. */
@@ -96,6 +102,8 @@ public class ClipStore {
         clip.userId = spec.userId();
         clip.sessionId = spec.bufferId();
         clip.title = spec.title();
+        clip.createdBy = spec.createdBy();
+        clip.groupId = spec.groupId();
         clip.status = ClipStatus.PROCESSING;
         clip.capturedFrom = spec.from();
         clip.capturedTo = spec.to();

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A clip as clients see it. {@code detail} explains a truncated capture. */
+/**
+ * A clip as clients see it. {@code detail} explains a truncated capture; {@code createdBy} is whoever asked for it
+ * (the owner, or the game server that captured it for them) and {@code groupId} its team replay, if any.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClipView(
         UUID id,
@@ -27,7 +30,9 @@ public record ClipView(
         String ownerId,
         String downloadUrl,
         String thumbnailUrl,
-        String error) {
+        String error,
+        String createdBy,
+        UUID groupId) {
 
     static ClipView of(Clip clip) {
         double duration = clip.durationSeconds != null ? clip.durationSeconds
@@ -40,6 +45,6 @@ public record ClipView(
                 clip.truncated, detail, clip.sizeBytes, clip.width, clip.height, clip.videoCodec, clip.audioCodec,
                 clip.capturedFrom, clip.capturedTo, clip.createdAt, clip.sessionId, clip.userId,
                 clip.status == ClipStatus.READY ? base + "/download" : null,
-                clip.thumbnail != null ? base + "/thumbnail.jpg" : null, clip.error);
+                clip.thumbnail != null ? base + "/thumbnail.jpg" : null, clip.error, clip.createdBy, clip.groupId);
     }
 }

@@ -71,7 +71,19 @@ class HealthTest {
                 "/api/v1/replay-buffers/{id}/segments/{file}", "/api/v1/clips", "/api/v1/clips/{id}",
                 "/api/v1/clips/{id}/download", "/api/v1/clips/{id}/thumbnail.jpg", "/api/v1/clips/{id}/links",
                 "/api/v1/users/{userId}/clips", "/api/v1/quota", "/api/v1/events", "/api/v1/livekit/webhook",
-                "/api/v1/admin/webhook-deliveries");
+                "/api/v1/admin/webhook-deliveries", "/api/v1/rooms/{roomName}/captures",
+                "/api/v1/capture-groups/{groupId}");
+    }
+
+    @Test
+    void theOpenApiDocumentShowsGameServerFields() {
+        var schemas = given().when().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        org.assertj.core.api.Assertions.assertThat(schemas.getMap("components.schemas.ClipView.properties").keySet())
+                .contains("createdBy", "groupId");
+        org.assertj.core.api.Assertions.assertThat(schemas.getMap("components.schemas.CaptureGroupView.properties")
+                .keySet()).contains("groupId", "roomName", "capturedFrom", "capturedTo", "clips", "status", "skipped");
+        org.assertj.core.api.Assertions.assertThat(schemas.getList("paths.'/api/v1/replay-buffers'.get.parameters.name",
+                String.class)).contains("userId", "roomName", "participantIdentity");
     }
 
     @Test

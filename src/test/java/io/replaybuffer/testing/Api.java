@@ -17,6 +17,14 @@ public final class Api {
         return given().header("Authorization", Tokens.bearer(Tokens.user(userId)));
     }
 
+    public static RequestSpecification asGameServer(String id) {
+        return given().header("Authorization", Tokens.bearer(Tokens.gameServer(id)));
+    }
+
+    public static RequestSpecification asAdmin(String id) {
+        return given().header("Authorization", Tokens.bearer(Tokens.admin(id)));
+    }
+
     public static String uniqueUser(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -52,10 +52,18 @@ final class FakeEgressOutput {
 
     /** Encodes and lists {@code count} segments, the first ones back-dated so the newest ends now. */
     synchronized List<Path> emit(int count) throws IOException {
+        return emit(count, Instant.now());
+    }
+
+    /**
+     * As {@link #emit(int)}, but when these are the first segments, back-dated so the newest ends at {@code end}:
+     * egresses of several players cut their segments at different instants.
+     */
+    synchronized List<Path> emit(int count, Instant end) throws IOException {
         SegmentedRecording output = recording();
         int seconds = naming.segmentSeconds();
         if (nextStart == null) {
-            nextStart = Instant.now().minusSeconds((long) seconds * count);
+            nextStart = end.minusSeconds((long) seconds * count);
         }
         List<Path> written = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -208,6 +208,11 @@ public final class FakeLiveKit implements AutoCloseable {
         return egress(egressId).output.emit(count);
     }
 
+    /** As {@link #emitSegments(String, int)}, the first segments back-dated so the newest ends at {@code end}. */
+    public List<Path> emitSegments(String egressId, int count, Instant end) throws IOException {
+        return egress(egressId).output.emit(count, end);
+    }
+
     /** Egress "writes" copies of segments encoded elsewhere (ffmpeg, GStreamer), each {@code seconds} long. */
     public List<Path> adoptSegments(String egressId, List<Path> encoded, double seconds) throws IOException {
         return egress(egressId).output.adopt(encoded, seconds);

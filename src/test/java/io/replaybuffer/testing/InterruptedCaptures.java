@@ -46,26 +46,43 @@ public class InterruptedCaptures {
 
     /** Died after reserving the quota and creating the clip, before securing any footage. */
     public void beforeSecuring(String user, UUID clipId, Instant from, Instant to, long reserved) {
+        beforeSecuring(user, clipId, from, to, reserved, null);
+    }
+
+    /** As {@link #beforeSecuring(String, UUID, Instant, Instant, long)}, for a clip of a team replay. */
+    public void beforeSecuring(String user, UUID clipId, Instant from, Instant to, long reserved, UUID groupId) {
         QuarkusTransaction.requiringNew().run(() -> {
             assertThat(quotas.reserve(user, reserved)).isTrue();
             store.createProcessing(new ClipStore.NewClip(clipId, user, null, "interrupted", from, to,
-                    Duration.between(from, to).toMillis() / 1000.0, false, reserved));
+                    Duration.between(from, to).toMillis() / 1000.0, false, reserved, "game-server", groupId));
         });
         quotas.changed(user);
     }
 
     /** Died after securing the first {@code length} of a buffer's footage, before building. */
     public void afterSecuring(String user, UUID clipId, String bufferDir, Duration length) throws Exception {
+        afterSecuring(user, clipId, bufferDir, length, null);
+    }
+
+    /** As {@link #afterSecuring(String, UUID, String, Duration)}, for a clip of a team replay. */
+    public void afterSecuring(String user, UUID clipId, String bufferDir, Duration length, UUID groupId)
+            throws Exception {
         List<Segment> segments = index.footage(bufferDir, List.of(io.replaybuffer.segment.SegmentLayout.Attempt.FIRST), Duration.ofMinutes(10)).segments();
         Instant from = segments.get(0).start();
-        beforeSecuring(user, clipId, from, from.plus(length), 1_000_000);
+        beforeSecuring(user, clipId, from, from.plus(length), 1_000_000, groupId);
         folders.secure(clipId, from, length, segments.stream().map(Segment::file).toList(),
                 segments.stream().map(Segment::start).toList());
     }
 
     /** Died while building: secured, and claimed by a build attempt whose lease has not run out yet. */
     public UUID duringBuild(String user, UUID clipId, String bufferDir, Duration length) throws Exception {
-        afterSecuring(user, clipId, bufferDir, length);
+        return duringBuild(user, clipId, bufferDir, length, null);
+    }
+
+    /** As {@link #duringBuild(String, UUID, String, Duration)}, for a clip of a team replay. */
+    public UUID duringBuild(String user, UUID clipId, String bufferDir, Duration length, UUID groupId)
+            throws Exception {
+        afterSecuring(user, clipId, bufferDir, length, groupId);
         UUID attempt = UUID.randomUUID();
         assertThat(store.claim(clipId, attempt, clock.instant(), config.capture().buildLease()))
                 .isEqualTo(ClipStore.Claim.CLAIMED);

@@ -17,6 +17,11 @@ public final class Tokens {
         return Jwt.subject(userId).upn(userId).groups(Set.of("user", "admin")).sign();
     }
 
+    /** The game platform's backend (api.md, "Roles"). */
+    public static String gameServer(String id) {
+        return Jwt.subject(id).upn(id).groups(Set.of("game-server")).sign();
+    }
+
     public static String bearer(String token) {
         return "Bearer " + token;
     }

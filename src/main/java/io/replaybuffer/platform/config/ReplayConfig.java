@@ -84,6 +84,15 @@ public interface ReplayConfig {
     @WithConverter(RateLimit.Converter.class)
     List<RateLimit> previewRate();
 
+    /**
+     * REPLAY_GAME_SERVER_CAPTURE_RATE: clips one game server (a token in the {@code game-server} group) may capture
+     * for players, single or in team replays, one per clip. Generous: a game backend captures for many matches at
+     * once; each player's library stays protected by their quota.
+     */
+    @WithDefault("600/1m,20000/1h")
+    @WithConverter(RateLimit.Converter.class)
+    List<RateLimit> gameServerCaptureRate();
+
     /** REPLAY_MAX_STREAMS_PER_USER: open event streams (SSE) per user, across replicas. */
     @WithDefault("5")
     @Min(1)

@@ -11,7 +11,12 @@ public enum Limited {
     /** REPLAY_CLIP_CHANGE_RATE: PATCH, DELETE and link revocation. */
     CLIP_CHANGE("clip-change", "clip changes"),
     /** REPLAY_PREVIEW_RATE. */
-    PREVIEW("preview", "preview playlists");
+    PREVIEW("preview", "preview playlists"),
+    /**
+     * REPLAY_GAME_SERVER_CAPTURE_RATE: clips a game server captures for players (single or in team replays), counted
+     * per game server, one per clip made; the players' own capture limits are theirs alone.
+     */
+    GAME_SERVER_CAPTURE("game-server-capture", "captures by this game server");
 
     private final String slug;
     private final String what;
