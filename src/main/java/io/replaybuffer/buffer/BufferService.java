@@ -170,6 +170,18 @@ public class BufferService {
         return session;
     }
 
+    /**
+     * The row, for a caller who may act for its owner (api.md, "Roles": the owner, game servers and admins), such as
+     * marking a moment; anyone else gets 404, as for a buffer that does not exist.
+     */
+    public ReplayBufferSession actingFor(Caller caller, UUID id) {
+        ReplayBufferSession session = QuarkusTransaction.joiningExisting().call(() -> ReplayBufferSession.<ReplayBufferSession>findById(id));
+        if (session == null || !caller.mayActFor(session.userId)) {
+            throw new NotFoundProblem("replay buffer");
+        }
+        return session;
+    }
+
     public Optional<BufferView> current(Caller caller) {
         return QuarkusTransaction.joiningExisting().call(() -> store.current(caller.id())).map(views::of);
     }

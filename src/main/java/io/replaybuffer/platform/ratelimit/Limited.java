@@ -11,7 +11,9 @@ public enum Limited {
     /** REPLAY_CLIP_CHANGE_RATE: PATCH, DELETE and link revocation. */
     CLIP_CHANGE("clip-change", "clip changes"),
     /** REPLAY_PREVIEW_RATE. */
-    PREVIEW("preview", "preview playlists");
+    PREVIEW("preview", "preview playlists"),
+    /** REPLAY_MARKER_RATE: markers placed in a player's buffers (by the player, game servers or admins). */
+    MARKER("marker", "markers");
 
     private final String slug;
     private final String what;

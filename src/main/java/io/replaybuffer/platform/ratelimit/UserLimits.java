@@ -59,6 +59,7 @@ public class UserLimits {
             case LINK -> config.linkRate();
             case CLIP_CHANGE -> config.clipChangeRate();
             case PREVIEW -> config.previewRate();
+            case MARKER -> config.markerRate();
         };
     }
 
