@@ -84,28 +84,29 @@ class PostRollTest {
         fake.emitSegments(egress, 3);
 
         Instant asked = Instant.now();
-        JsonPath clip = Clips.capture(p.user(), buffer.getString("id"), Map.of("durationSeconds", 20, "afterSeconds", 10,
+        JsonPath clip = Clips.capture(p.user(), buffer.getString("id"), Map.of("durationSeconds", 30, "afterSeconds", 10,
                 "title", "Next 10 s"));
         String id = clip.getString("id");
         assertThat(clip.getString("status")).isEqualTo("PROCESSING");
         Instant waitingUntil = Instant.parse(clip.getString("waitingUntil"));
         assertThat(waitingUntil).isBetween(asked.plusSeconds(10), Instant.now().plusSeconds(10));
         assertThat(clip.getString("capturedTo")).isEqualTo(clip.getString("waitingUntil"));
-        assertThat(linksOf(id)).as("the footage already recorded is secured at once").isEqualTo(1);
+        long atOnce = linksOf(id);
+        assertThat(atOnce).as("the footage already recorded is secured at once").isPositive();
 
-        fake.emitSegments(egress, 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> linksOf(id) == 2); // secured once a playlist lists it
+        fake.emitSegments(egress, 1); // ends where the request was made (or before, on a slow machine)
+        await().atMost(Duration.ofSeconds(10)).until(() -> linksOf(id) == atOnce + 1); // once a playlist lists it
         assertThat(clip(p, id).getString("status")).as("the window is not complete yet").isEqualTo("PROCESSING");
         assertThat(clip(p, id).getString("waitingUntil")).isEqualTo(waitingUntil.toString());
 
-        fake.emitSegments(egress, 1);
+        fake.emitSegments(egress, 2);
         JsonPath ready = Clips.awaitDone(p.user(), id);
         assertThat(ready.getString("status")).isEqualTo("READY");
         assertThat(ready.getBoolean("truncated")).isFalse();
         assertThat(ready.getString("waitingUntil")).isNull();
         assertThat(ready.getString("capturedTo")).isEqualTo(waitingUntil.toString());
-        assertThat(ready.getDouble("durationSeconds")).isCloseTo(20.0, within(FRAME));
-        assertWholeClip(Clips.download(p.user(), id), 20.0);
+        assertThat(ready.getDouble("durationSeconds")).isCloseTo(30.0, within(FRAME));
+        assertWholeClip(Clips.download(p.user(), id), 30.0);
         assertThat(Files.exists(folders.folder(UUID.fromString(id)))).as("the capture folder is gone once built").isFalse();
     }
 
@@ -115,7 +116,7 @@ class PostRollTest {
         JsonPath buffer = p.start(600);
         String egress = buffer.getString("egressId");
         fake.emitSegments(egress, 3);
-        String id = Clips.capture(p.user(), buffer.getString("id"), Map.of("durationSeconds", 20, "afterSeconds", 15))
+        String id = Clips.capture(p.user(), buffer.getString("id"), Map.of("durationSeconds", 30, "afterSeconds", 10))
                 .getString("id");
 
         as(p.user()).delete("/api/v1/replay-buffers/" + buffer.getString("id")).then().statusCode(200);
@@ -128,7 +129,7 @@ class PostRollTest {
         assertThat(ready.getString("detail")).contains("the buffer stopped before the post-roll was recorded");
         double got = Duration.between(Instant.parse(ready.getString("capturedFrom")),
                 Instant.parse(ready.getString("capturedTo"))).toMillis() / 1000.0;
-        assertThat(got).as("up to the end of the footage recorded").isLessThan(20.0 - 5.0);
+        assertThat(got).as("up to the end of the footage recorded").isLessThan(30.0 - 5.0);
         assertThat(ready.getDouble("durationSeconds")).isCloseTo(got, within(FRAME));
         assertWholeClip(Clips.download(p.user(), id), got);
     }
@@ -139,7 +140,7 @@ class PostRollTest {
         JsonPath buffer = p.start(600);
         String egress = buffer.getString("egressId");
         fake.emitSegments(egress, 3);
-        String id = Clips.capture(p.user(), buffer.getString("id"), Map.of("durationSeconds", 20, "afterSeconds", 10))
+        String id = Clips.capture(p.user(), buffer.getString("id"), Map.of("durationSeconds", 30, "afterSeconds", 10))
                 .getString("id");
 
         // The replica waiting on it dies: its lease is a dead attempt's that ran out, and this replica's wait, no
@@ -154,12 +155,12 @@ class PostRollTest {
 
         assertThat(recovery.recover(Instant.now())).as("recovery picks the wait up").contains(UUID.fromString(id));
         assertThat(waits.waiting()).isEqualTo(1);
-        fake.emitSegments(egress, 1);
+        fake.emitSegments(egress, 2);
         JsonPath ready = Clips.awaitDone(p.user(), id);
         assertThat(ready.getString("status")).isEqualTo("READY");
         assertThat(ready.getBoolean("truncated")).isFalse();
-        assertThat(ready.getDouble("durationSeconds")).isCloseTo(20.0, within(FRAME));
-        assertWholeClip(Clips.download(p.user(), id), 20.0);
+        assertThat(ready.getDouble("durationSeconds")).isCloseTo(30.0, within(FRAME));
+        assertWholeClip(Clips.download(p.user(), id), 30.0);
     }
 
     @Test

@@ -72,14 +72,9 @@ final class Chapters {
      */
     static void preferExactStarts(Path mp4) throws IOException {
         try (FileChannel file = FileChannel.open(mp4, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            Mp4Box found = Mp4Box.find(file, 0, file.size(), "moov");
-            if (found == null) {
-                throw new IOException("no moov box in " + mp4.getFileName());
-            }
-            ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(found.size() - found.body()));
-            file.read(data, found.start() + found.body());
-            Mp4Box moov = new Mp4Box(0, data.capacity(), 0, "moov");
-            long base = found.start() + found.body();
+            Mp4Box.Moov read = Mp4Box.Moov.read(file, mp4);
+            ByteBuffer data = read.data();
+            Mp4Box moov = read.root();
             java.util.Set<Integer> chapterTracks = new java.util.HashSet<>();
             for (Mp4Box trak = Mp4Box.in(data, moov, "trak"); trak != null; trak = Mp4Box.next(data, moov, trak, "trak")) {
                 Mp4Box tref = Mp4Box.in(data, trak, "tref");
@@ -88,14 +83,14 @@ final class Chapters {
                     for (int at = chap.body(); at + 4 <= chap.start() + chap.size(); at += 4) {
                         chapterTracks.add(data.getInt(at));
                     }
-                    free(file, base + tref.start());
+                    free(file, read.at(tref.start()));
                 }
             }
             for (Mp4Box trak = Mp4Box.in(data, moov, "trak"); trak != null; trak = Mp4Box.next(data, moov, trak, "trak")) {
                 Mp4Box header = Mp4Box.in(data, trak, "tkhd");
                 int trackId = data.getInt(header.body() + ((data.get(header.body()) & 0xff) == 1 ? 20 : 12));
                 if (chapterTracks.contains(trackId)) {
-                    free(file, base + trak.start()); // its few bytes of text stay in the mdat, unreferenced
+                    free(file, read.at(trak.start())); // its few bytes of text stay in the mdat, unreferenced
                 }
             }
         }

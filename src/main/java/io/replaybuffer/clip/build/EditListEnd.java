@@ -25,14 +25,9 @@ final class EditListEnd {
     /** Ends the video track's presentation {@code seconds} after its start, if it runs longer. */
     static void trimVideo(Path mp4, double seconds) throws IOException {
         try (FileChannel file = FileChannel.open(mp4, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            Mp4Box found = Mp4Box.find(file, 0, file.size(), "moov");
-            if (found == null) {
-                throw new IOException("no moov box in " + mp4.getFileName());
-            }
-            // The moov's body, read whole (tens of kB): boxes inside are addressed by offsets into it.
-            ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(found.size() - found.body()));
-            file.read(data, found.start() + found.body());
-            Mp4Box moov = new Mp4Box(0, data.capacity(), 0, "moov");
+            Mp4Box.Moov read = Mp4Box.Moov.read(file, mp4);
+            ByteBuffer data = read.data();
+            Mp4Box moov = read.root();
             Mp4Box movieHeader = Mp4Box.in(data, moov, "mvhd");
             long timescale = Integer.toUnsignedLong(data.getInt(movieHeader.body() + (version(data, movieHeader) == 1 ? 20 : 12)));
             long wanted = (long) Math.ceil(seconds * timescale - 1e-6);
@@ -48,8 +43,7 @@ final class EditListEnd {
                 longest = Math.max(longest, get(data, trackHeader, version(data, trackHeader) == 1 ? 28 : 20));
             }
             put(data, movieHeader, version(data, movieHeader) == 1 ? 24 : 16, longest);
-            data.rewind();
-            file.write(data, found.start() + found.body());
+            read.write(file);
         }
     }
 

@@ -70,4 +70,31 @@ record Mp4Box(long start, long size, int body, String type) {
         data.get(at, type);
         return new String(type, StandardCharsets.US_ASCII);
     }
+
+    /**
+     * A file's moov body, read whole (tens of kB) so boxes inside are addressed by offsets into {@code data}, where
+     * {@code root} is the moov itself; {@link #at} turns such an offset back into a file position.
+     */
+    record Moov(ByteBuffer data, Mp4Box root, long bodyAt) {
+
+        static Moov read(FileChannel file, java.nio.file.Path mp4) throws IOException {
+            Mp4Box found = find(file, 0, file.size(), "moov");
+            if (found == null) {
+                throw new IOException("no moov box in " + mp4.getFileName());
+            }
+            ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(found.size() - found.body()));
+            file.read(data, found.start() + found.body());
+            return new Moov(data, new Mp4Box(0, data.capacity(), 0, "moov"), found.start() + found.body());
+        }
+
+        long at(long offset) {
+            return bodyAt + offset;
+        }
+
+        /** Writes the (changed) body back in place: sizes never change, so nothing moves. */
+        void write(FileChannel file) throws IOException {
+            data.rewind();
+            file.write(data, bodyAt);
+        }
+    }
 }

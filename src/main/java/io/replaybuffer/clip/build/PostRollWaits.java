@@ -159,7 +159,8 @@ public class PostRollWaits {
         Footage footage = Footage.NONE;
         if (buffer != null) {
             Instant oldestAnchor = waits.stream().map(o -> o.progress().lastEnd()).min(Instant::compareTo).orElse(now);
-            Duration tail = Duration.between(oldestAnchor, now).plus(lateAfter);
+            // From the oldest anchor on, with room for a clock step between this replica and egress' timestamps.
+            Duration tail = Duration.between(oldestAnchor, now).abs().plus(lateAfter.multipliedBy(2));
             footage = index.footage(buffer.segmentDir, attempts.of(buffer.id),
                     tail.compareTo(Duration.ofSeconds(buffer.bufferSeconds)) < 0 ? tail : Duration.ofSeconds(buffer.bufferSeconds));
         }
@@ -168,7 +169,15 @@ public class PostRollWaits {
                 submit(wait);
                 continue;
             }
-            PostRollWait current = secureNew(wait, footage);
+            PostRollWait current;
+            try {
+                current = secureNew(wait, footage);
+            } catch (IOException e) {
+                // A segment gone before it was linked (swept, or the volume failed): no progress this pass; the window
+                // closes on what it has when its grace ends.
+                LOG.warnf("clip %s: could not secure new post-roll footage: %s", wait.progress().clipId(), e.toString());
+                current = wait.progress();
+            }
             Optional<SegmentRun> run = current.run(footage);
             String early = current.complete() ? null
                     : buffer == null || buffer.status.finished() ? "the buffer stopped before the post-roll was recorded"
