@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
-const { BASE_URL, TOKEN, TOKEN_FULL, TOKEN_RATE, CHROMIUM = '/usr/bin/chromium', SCREENSHOTS = 'target/e2e' } = process.env;
+const { BASE_URL, TOKEN, TOKEN_FULL, TOKEN_RATE, TOKEN_MARK, CHROMIUM = '/usr/bin/chromium', SCREENSHOTS = 'target/e2e' } = process.env;
 let browser;
 
 before(async () => {
@@ -130,6 +130,47 @@ test('a newcomer captures the last 30 s, watches it turn ready, plays, downloads
   // The same page on a phone-sized screen.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: `${SCREENSHOTS}/phone.png`, fullPage: true });
+  await page.context().close();
+});
+
+test('markers show on the preview timeline, and "save, with the next 10 s" waits for what happens next', async () => {
+  const page = await signedIn(TOKEN_MARK);
+  await startBuffer(page);
+  await page.waitForTimeout(2000);
+  // The game marks a moment (here through the API with the player's token, as a game server would with its own).
+  const buffer = (await apiJson(page, '/api/v1/replay-buffers/current')).body;
+  const marked = await page.evaluate(async ([id, token]) => {
+    const r = await fetch(`/api/v1/replay-buffers/${id}/markers`, { method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ label: 'Boss down', kind: 'kill', at: new Date(Date.now() - 1500).toISOString() }) });
+    return r.status;
+  }, [buffer.id, TOKEN_MARK]);
+  assert.equal(marked, 201);
+  await page.getByText('Preview and capture a range').click();
+  const marker = page.locator('#marker-track .marker', { hasText: 'Boss down' });
+  await marker.waitFor({ timeout: 20000 });
+  const left = await marker.evaluate((m) => parseFloat(m.style.left));
+  assert.ok(left > 0 && left <= 100, `the marker sits on the timeline (${left}%)`);
+  await page.screenshot({ path: `${SCREENSHOTS}/markers.png` });
+
+  const clicked = Date.now();
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/captures') && r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Save, with the next 10 s' }).click()]);
+  const saved = await response.json();
+  assert.equal(saved.status, 'PROCESSING');
+  const waitingUntil = Date.parse(saved.waitingUntil);
+  assert.ok(Math.abs(waitingUntil - (clicked + 10000)) < 3000, `waits for the next 10 s (${saved.waitingUntil})`);
+  await page.getByText(/recording the rest until/).waitFor();
+  await page.locator(`.clip[data-id="${saved.id}"]`).getByText(/Recording what happens next/).waitFor();
+  await page.locator(`.clip[data-id="${saved.id}"][data-status=READY]`).waitFor({ timeout: 60000 });
+  const clip = (await apiJson(page, `/api/v1/clips/${saved.id}`)).body;
+  assert.equal(clip.capturedTo, saved.waitingUntil, 'the clip reaches the end of the post-roll');
+  assert.deepEqual(clip.markers.map((m) => m.label), ['Boss down'], 'the clip lists the marker it covers');
+  // Stop this player's buffer: the simulated egress encodes every live buffer in real time, on a shared machine.
+  const stopped = await page.evaluate(async ([id, token]) => (await fetch(`/api/v1/replay-buffers/${id}`,
+    { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } })).status, [buffer.id, TOKEN_MARK]);
+  assert.equal(stopped, 200);
   await page.context().close();
 });
 

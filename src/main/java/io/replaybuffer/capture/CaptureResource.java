@@ -35,7 +35,9 @@ public class CaptureResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Capture a replay: answers 202 with the clip PROCESSING once its footage is secured; "
-            + "clip.ready follows over SSE")
+            + "clip.ready follows over SSE. With afterSeconds (or an endAt ahead, up to REPLAY_MAX_POST_ROLL_SECONDS) "
+            + "the window reaches past the request: the clip says waitingUntil, and is built once that footage exists "
+            + "(truncated, with detail, if the buffer stops first)")
     public Response capture(@PathParam("id") UUID bufferId, @Valid @NotNull CaptureRequest request) {
         ClipView clip = captures.capture(user.caller(), bufferId, request);
         return Response.accepted(clip).location(URI.create("/api/v1/clips/" + clip.id())).build();

@@ -13,13 +13,30 @@ import java.util.List;
  * cut to the window; when that run is shorter than asked, the capture is truncated and says so.
  */
 public record CaptureWindow(List<Segment> segments, Instant from, Instant to, double requestedSeconds,
-        boolean truncated) {
+        boolean truncated, String truncatedReason, Instant waitingUntil) {
 
     /** Below this, a shortfall is rounding, not truncation. */
     private static final Duration TOLERANCE = Duration.ofMillis(1);
+    static final String STOPPED = "the buffer stopped before the post-roll was recorded";
+
+    public CaptureWindow(List<Segment> segments, Instant from, Instant to, double requestedSeconds, boolean truncated) {
+        this(segments, from, to, requestedSeconds, truncated, null, null);
+    }
+
+    /**
+     * How far a request may reach past {@code now} (REPLAY_MAX_POST_ROLL_SECONDS), and whether the buffer still
+     * records (a stopped one gets what it has, truncated, instead of a wait).
+     */
+    public record Reach(Instant now, Duration maxPostRoll, boolean recording) {
+    }
 
     public Duration length() {
         return Duration.between(from, to);
+    }
+
+    /** True when part of the window is still to be recorded: the capture waits for it until {@link #waitingUntil}. */
+    public boolean waiting() {
+        return waitingUntil != null;
     }
 
     /**
@@ -27,15 +44,18 @@ public record CaptureWindow(List<Segment> segments, Instant from, Instant to, do
      * then the footage. A clip is at least {@code minLength} long: shorter asks are invalid, and a window the footage
      * cuts below it has nothing worth capturing (below one frame there is nothing at all).
      */
-    public static CaptureWindow choose(Footage footage, CaptureRequest request, Duration minLength, Duration maxLength) {
+    public static CaptureWindow choose(Footage footage, CaptureRequest request, Duration minLength, Duration maxLength,
+            Reach reach) {
         boolean last = request.durationSeconds() != null;
         Duration wanted = wanted(request, minLength, maxLength);
+        Instant ahead = ahead(request, wanted, last, reach);
         if (footage.runs().isEmpty()) {
             throw new NothingToCaptureProblem("the buffer has no footage yet");
         }
-        CaptureWindow window = last ? lastSeconds(footage, wanted, request.durationSeconds())
+        CaptureWindow window = ahead != null ? postRoll(footage, ahead.minus(wanted), ahead, wanted, reach.recording())
+                : last ? lastSeconds(footage, wanted, request.durationSeconds())
                 : range(footage, request, wanted);
-        if (window.length().compareTo(minLength) < 0) {
+        if (!window.waiting() && window.length().compareTo(minLength) < 0) {
             throw new NothingToCaptureProblem("only " + seconds(window.length()) + " s of continuous footage lies in "
                     + "that window; a clip is at least " + seconds(minLength) + " s");
         }
@@ -55,6 +75,64 @@ public record CaptureWindow(List<Segment> segments, Instant from, Instant to, do
         }
         return last ? lastWanted(request.durationSeconds(), minLength, maxLength)
                 : rangeWanted(request, minLength, maxLength);
+    }
+
+    /**
+     * Where {@code request} reaches past now (post-roll), checked by the same rules as {@link #choose}; null for a
+     * window of recorded footage. Team replays fix their one window with it before capturing each player.
+     */
+    public static Instant postRollEnd(CaptureRequest request, Duration wanted, Reach reach) {
+        return ahead(request, wanted, request.durationSeconds() != null, reach);
+    }
+
+    /**
+     * The end of a window that reaches past now (post-roll), or null for one of recorded footage. Checks
+     * {@code afterSeconds} and how far {@code endAt} lies ahead against REPLAY_MAX_POST_ROLL_SECONDS.
+     */
+    private static Instant ahead(CaptureRequest request, Duration wanted, boolean last, Reach reach) {
+        long max = reach.maxPostRoll().toSeconds();
+        if (request.afterSeconds() != null) {
+            if (!last) {
+                throw new InvalidRequestProblem("afterSeconds",
+                        "goes with durationSeconds; for a range, give an endAt in the future instead");
+            }
+            Duration after = Duration.ofNanos(Math.round(request.afterSeconds() * 1e9));
+            if (after.compareTo(reach.maxPostRoll()) > 0) {
+                throw new InvalidRequestProblem("afterSeconds", "must be at most " + max);
+            }
+            if (after.compareTo(wanted) > 0) {
+                throw new InvalidRequestProblem("afterSeconds", "must not exceed durationSeconds");
+            }
+            // To the microsecond, as the database keeps it: the answer shows what a later read shows.
+            return after.isZero() ? null : reach.now().plus(after).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        }
+        if (!last && request.endAt().isAfter(reach.now().plus(reach.maxPostRoll()))) {
+            throw new InvalidRequestProblem("endAt", "may lie at most " + max + " s in the future");
+        }
+        return !last && request.endAt().isAfter(reach.now()) ? request.endAt() : null;
+    }
+
+    /**
+     * A window reaching past now: the newest run's segments in it so far, the rest to come. From a buffer that no
+     * longer records, what it has, truncated.
+     */
+    private static CaptureWindow postRoll(Footage footage, Instant from, Instant to, Duration wanted,
+            boolean recording) {
+        SegmentRun run = footage.newestRun().orElseThrow();
+        double seconds = wanted.toNanos() / 1e9;
+        if (!recording) {
+            if (!run.end().isAfter(from)) {
+                throw new NothingToCaptureProblem("the buffer stopped before " + from + "; nothing of that window"
+                        + " was recorded");
+            }
+            CaptureWindow cut = cut(run, later(run.start(), from), run.end().isBefore(to) ? run.end() : to, seconds);
+            return new CaptureWindow(cut.segments, cut.from, cut.to, seconds, cut.truncated,
+                    cut.truncated ? STOPPED : null, null);
+        }
+        List<Segment> recorded = run.segments().stream()
+                .filter(s -> s.end().isAfter(from) && s.start().isBefore(to)).toList();
+        return new CaptureWindow(recorded, recorded.isEmpty() ? from : later(run.start(), from), to, seconds, false,
+                null, to);
     }
 
     private static Duration lastWanted(double seconds, Duration minLength, Duration maxLength) {

@@ -8,6 +8,7 @@ import io.replaybuffer.buffer.BufferStatus;
 import io.replaybuffer.buffer.ReplayBufferSession;
 import io.replaybuffer.clip.ClipMetrics;
 import io.replaybuffer.clip.build.ClipRecovery;
+import io.replaybuffer.marker.MarkerService;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.storage.StorageRoots;
 import io.replaybuffer.segment.Footage;
@@ -24,8 +25,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The scheduled cleanup, every REPLAY_CLEANUP_EVERY on whichever replica holds the lease: sweeps the segments volume
- * to every buffer's window, removes what stopped buffers and crashes left behind, has the reconciler settle orphaned
- * sessions and clip recovery finish interrupted builds, then lets the disk guard act if the volume is still too full.
+ * to every buffer's window (and deletes the markers of the footage it let go), removes what stopped buffers and
+ * crashes left behind, has the reconciler settle orphaned sessions and clip recovery finish interrupted builds, then
+ * lets the disk guard act if the volume is still too full.
  */
 @ApplicationScoped
 public class CleanupJob {
@@ -49,10 +51,13 @@ public class CleanupJob {
     private final ReplayConfig config;
     private final Clock clock;
     private final BufferAttempts bufferAttempts;
+    private final MarkerService markers;
 
     CleanupJob(SweepLease lease, SegmentIndex index, StorageRoots roots, Leftovers leftovers,
             BufferReconciler reconciler, ClipRecovery recovery, DiskGuard guard, CleanupMetrics metrics,
-            ClipMetrics clipMetrics, ClipAudit audit, ReplayConfig config, Clock clock, BufferAttempts bufferAttempts) {
+            ClipMetrics clipMetrics, ClipAudit audit, ReplayConfig config, Clock clock, BufferAttempts bufferAttempts,
+            MarkerService markers) {
+        this.markers = markers;
         this.bufferAttempts = bufferAttempts;
         this.clipMetrics = clipMetrics;
         this.audit = audit;
@@ -90,6 +95,7 @@ public class CleanupJob {
             Steps steps = new Steps();
             SweepOutcome outcome = steps.run("sweep", () -> sweep.sweep(dir -> decide(buffers.get(dir), now), now));
             Integer removed = steps.run("leftovers", () -> leftovers.remove(now));
+            steps.run("markers", () -> markers.sweep(now)); // the markers of footage the sweep just let go
             steps.run("reconcile", () -> {
                 reconciler.reconcile(); // orphaned sessions: the reconciler's rules, not a second copy of them
                 return null;

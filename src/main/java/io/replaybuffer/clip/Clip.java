@@ -12,7 +12,11 @@ import jakarta.persistence.OneToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A saved replay: the window it covers, the MP4 built from it, and its place in the owner's quota. */
 @Entity
@@ -88,6 +92,19 @@ public class Clip extends PanacheEntityBase {
     public StoredFile thumbnail;
 
     public String error;
+
+    /** While a post-roll capture waits for footage still to be recorded: the end of its window (V7). */
+    @Column(name = "waiting_until")
+    public Instant waitingUntil;
+
+    /** Why the clip got less than asked, beyond "the footage was shorter" (the buffer stopped during the post-roll). */
+    @Column(name = "truncated_reason")
+    public String truncatedReason;
+
+    /** The buffer's markers inside the clip, copied when its window closed (they are its MP4 chapters too). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false, columnDefinition = "jsonb")
+    public List<ClipMarker> markers = new ArrayList<>();
 
     /**
      * Share links carry the generation they were signed for; revoking links (or making the clip PRIVATE) moves it

@@ -33,13 +33,20 @@ public class ClipStore {
 
     /** What a capture decided, for the row created before any footage is secured. */
     public record NewClip(UUID id, String userId, UUID bufferId, String title, Instant from, Instant to,
-            double requestedSeconds, boolean truncated, long reservedBytes, String createdBy, UUID groupId) {
+            double requestedSeconds, boolean truncated, long reservedBytes, String createdBy, UUID groupId,
+            String truncatedReason, Instant waitingUntil, List<ClipMarker> markers) {
 
-        /** A player's own capture, in no group. */
+        /** A player's own capture of footage already recorded, in no group, without markers. */
         public NewClip(UUID id, String userId, UUID bufferId, String title, Instant from, Instant to,
                 double requestedSeconds, boolean truncated, long reservedBytes) {
-            this(id, userId, bufferId, title, from, to, requestedSeconds, truncated, reservedBytes, userId, null);
+            this(id, userId, bufferId, title, from, to, requestedSeconds, truncated, reservedBytes, userId, null,
+                    null, null, List.of());
         }
+    }
+
+    /** Where a post-roll capture's window ended up once its footage came (or stopped coming). */
+    public record ClosedWindow(Instant from, Instant to, boolean truncated, String truncatedReason,
+            List<ClipMarker> markers) {
     }
 
     /** How an attempt's claim on a clip went. */
@@ -110,6 +117,9 @@ public class ClipStore {
         clip.requestedSeconds = spec.requestedSeconds();
         clip.truncated = spec.truncated();
         clip.reservedBytes = spec.reservedBytes();
+        clip.truncatedReason = spec.truncatedReason();
+        clip.waitingUntil = spec.waitingUntil();
+        clip.markers = new ArrayList<>(spec.markers());
         clip.createdAt = now;
         clip.updatedAt = now;
         clip.persist();
@@ -160,6 +170,17 @@ public class ClipStore {
                 .executeUpdate());
     }
 
+    /** Of the clips these attempts claimed, those they still hold (PROCESSING, not deleted, not taken over). */
+    public java.util.Set<UUID> held(Collection<UUID> attempts) {
+        if (attempts.isEmpty()) {
+            return java.util.Set.of();
+        }
+        List<?> ids = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("SELECT id FROM clips"
+                + " WHERE status = 'PROCESSING' AND build_owner IN (:attempts)")
+                .setParameter("attempts", List.copyOf(attempts)).getResultList());
+        return ids.stream().map(UUID.class::cast).collect(java.util.stream.Collectors.toSet());
+    }
+
     /** Lets go of a claim that will not be built here (the build queue was full): the next recovery may take it. */
     public void release(UUID id, UUID attempt) {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE clips SET build_owner = NULL,"
@@ -182,6 +203,28 @@ public class ClipStore {
         return QuarkusTransaction.requiringNew().call(() -> Clip.<Clip>find("status = ?1 and ((buildLeaseUntil is not"
                 + " null and buildLeaseUntil < ?2) or (buildLeaseUntil is null and createdAt <= ?3)) order by createdAt",
                 ClipStatus.PROCESSING, now, unclaimedBefore).range(0, limit - 1).stream().map(c -> c.id).toList());
+    }
+
+    /**
+     * A post-roll capture's window closed (its footage came, or the buffer stopped or went quiet first): records the
+     * window it ended up with and the markers inside it, and stops waiting, if {@code attempt} still holds the clip.
+     * False when it does not (the clip was deleted, or another attempt took it over): the caller leaves it alone.
+     */
+    public boolean closeWindow(UUID id, UUID attempt, ClosedWindow window) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Clip clip = em.find(Clip.class, id, LockModeType.PESSIMISTIC_WRITE);
+            if (clip == null || clip.status != ClipStatus.PROCESSING || !attempt.equals(clip.buildOwner)) {
+                return false;
+            }
+            clip.capturedFrom = window.from();
+            clip.capturedTo = window.to();
+            clip.truncated = window.truncated();
+            clip.truncatedReason = window.truncatedReason();
+            clip.markers = new ArrayList<>(window.markers());
+            clip.waitingUntil = null;
+            clip.updatedAt = clock.instant();
+            return true;
+        });
     }
 
     // ---- ending a build -----------------------------------------------------------------------------------------
@@ -252,7 +295,7 @@ public class ClipStore {
                 return Ending.notHeld();
             }
             Change set = change.apply(row.get());
-            Query update = em.createNativeQuery("UPDATE clips SET " + set.set() + ", reserved_bytes = 0,"
+            Query update = em.createNativeQuery("UPDATE clips SET " + set.set() + ", reserved_bytes = 0, waiting_until = NULL,"
                     + " build_owner = NULL, build_lease_until = NULL, updated_at = :now, version = version + 1"
                     + " WHERE id = :id AND status = 'PROCESSING' AND "
                     + (attempt == null ? "build_owner IS NULL" : "build_owner = :attempt"))

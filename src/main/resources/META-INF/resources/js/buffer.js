@@ -1,5 +1,6 @@
 // "My buffer": status and capturable footage (from SSE events, counted forward locally between them, never polled),
-// the capture buttons, and a preview player whose range can be captured exactly.
+// the capture buttons (one also saves the next 10 s), and a preview player whose range can be captured exactly, with
+// the buffer's markers on its timeline.
 
 import { api, session } from './api.js';
 
@@ -11,6 +12,7 @@ export function bufferPanel({ onClip, say }) {
   let hls = null;
   let blockedUntil = 0;
   let firstFootage = null;
+  let markers = [];
 
   async function refresh() {
     try {
@@ -80,7 +82,9 @@ export function bufferPanel({ onClip, say }) {
     say(`Saving ${label}…`, '');
     try {
       const clip = await api(`/api/v1/replay-buffers/${buffer.id}/captures`, { method: 'POST', body });
-      say(clip.truncated ? `Saved ${formatSeconds(clip.durationSeconds)}: ${clip.detail}` : `Saved ${label}.`, 'ok');
+      say(clip.truncated ? `Saved ${formatSeconds(clip.durationSeconds)}: ${clip.detail}`
+        : clip.waitingUntil ? `Saved ${label}: recording the rest until ${clock(new Date(clip.waitingUntil))}.`
+        : `Saved ${label}.`, 'ok');
       onClip(clip);
       refresh(); // the capture just measured the footage: resynchronise the local count with the server's
     } catch (e) {
@@ -113,6 +117,48 @@ export function bufferPanel({ onClip, say }) {
       hls.loadSource(url);
       hls.attachMedia(video);
     }
+    loadMarkers();
+  }
+
+  // --- markers on the preview timeline ---
+
+  async function loadMarkers() {
+    try {
+      markers = (await api(`/api/v1/replay-buffers/${buffer.id}/markers`)).items;
+    } catch (e) {
+      markers = []; // the preview works without them
+    }
+    renderMarkers();
+  }
+
+  /** Each marker where its instant is in the preview, labelled; a click shows that moment. */
+  function renderMarkers() {
+    const track = $('marker-track');
+    const frags = fragments();
+    track.replaceChildren();
+    if (!frags.length) {
+      return;
+    }
+    const min = frags[0].start;
+    const max = frags[frags.length - 1].start + frags[frags.length - 1].duration;
+    for (const marker of markers) {
+      const at = Date.parse(marker.at);
+      const frag = frags.find((f) => at >= f.programDateTime && at < f.programDateTime + f.duration * 1000);
+      if (!frag || max <= min) {
+        continue; // not in the footage the preview shows (yet, or any more)
+      }
+      const position = frag.start + (at - frag.programDateTime) / 1000;
+      const item = document.createElement('button');
+      item.type = 'button';
+      item.className = 'marker';
+      item.setAttribute('role', 'listitem');
+      item.textContent = marker.label;
+      item.title = `${marker.label}${marker.kind ? ` (${marker.kind})` : ''} · ${clock(new Date(at))}`;
+      item.dataset.id = marker.id;
+      item.style.left = `${((position - min) / (max - min)) * 100}%`;
+      item.addEventListener('click', () => seekPreview(position));
+      track.append(item);
+    }
   }
 
   /** Playlist fragments with their wall-clock start: a position in the video maps to an instant of footage. */
@@ -144,6 +190,7 @@ export function bufferPanel({ onClip, say }) {
       end.value = String(max);
     }
     showRange();
+    renderMarkers();
   }
 
   function showRange() {
@@ -175,7 +222,13 @@ export function bufferPanel({ onClip, say }) {
   document.querySelectorAll('.capture-buttons button').forEach((button) => {
     button.addEventListener('click', () => {
       const seconds = Number(button.dataset.seconds);
-      capture({ durationSeconds: seconds }, `the last ${formatSeconds(seconds)}`);
+      const after = Number(button.dataset.after || 0);
+      if (after > 0) {
+        capture({ durationSeconds: seconds, afterSeconds: after },
+          `the last ${formatSeconds(seconds - after)} and the next ${formatSeconds(after)}`);
+      } else {
+        capture({ durationSeconds: seconds }, `the last ${formatSeconds(seconds)}`);
+      }
     });
   });
   $('range-panel').addEventListener('toggle', () => { if ($('range-panel').open) loadPreview(); });
@@ -204,6 +257,13 @@ export function bufferPanel({ onClip, say }) {
 
   return {
     refresh,
+    /** marker.created carries the marker: shown at once if the preview is of its buffer. */
+    onMarker(marker) {
+      if (buffer && marker.bufferId === buffer.id && !markers.some((m) => m.id === marker.id)) {
+        markers.push(marker);
+        renderMarkers();
+      }
+    },
     /** buffer.* events carry the buffer: take it as it is. */
     onEvent(type, body) {
       if (!buffer || body.id === buffer.id || type === 'buffer.started') {

@@ -75,7 +75,8 @@ export function clipsPanel({ say }) {
     const when = new Date(clip.createdAt).toLocaleString();
     card.querySelector('.facts').textContent = clip.status === 'READY'
       ? `${formatSeconds(clip.durationSeconds)} · ${bytes(clip.sizeBytes)} · ${when}`
-      : clip.status === 'FAILED' ? `Failed: ${clip.error || 'unknown error'}` : `Building… · ${when}`;
+      : clip.status === 'FAILED' ? `Failed: ${clip.error || 'unknown error'}`
+      : clip.waitingUntil ? `Recording what happens next… · ${when}` : `Building… · ${when}`;
     if (clip.status === 'READY' && !card.dataset.thumb) {
       // clip.ready is sent before the poster frame exists (thumbnailUrl still empty): ask for it by its address.
       card.dataset.thumb = 'loading';

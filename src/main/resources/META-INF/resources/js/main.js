@@ -35,6 +35,8 @@ function start() {
         buffer.onEvent(type, body);
       } else if (type.startsWith('clip.')) {
         clips.onEvent(type, body);
+      } else if (type === 'marker.created') {
+        buffer.onMarker(body);
       }
     },
     onDown() { banner('Connection lost. Reconnecting…'); },

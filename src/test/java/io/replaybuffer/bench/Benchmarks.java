@@ -21,15 +21,15 @@ public final class Benchmarks {
     }
 
     /**
-     * Sections of docs/benchmarks.md, in order; {@code capture} comes from {@link CaptureBenchmark}, {@code webhooks}
-     * from {@link WebhookBenchmark} and {@code team-replay} from {@link TeamReplayBenchmark}, all run as Quarkus tests
-     * by scripts/bench.
+     * Sections of docs/benchmarks.md, in order; {@code capture} comes from {@link CaptureBenchmark}, {@code post-roll}
+     * from {@link PostRollBenchmark}, {@code webhooks} from {@link WebhookBenchmark} and {@code team-replay} from
+     * {@link TeamReplayBenchmark}, all run as Quarkus tests by scripts/bench.
      */
-    static final List<String> ORDER = List.of("capture", "sweep", "segment-index", "simulated-egress", "webhooks",
-            "team-replay");
+    static final List<String> ORDER = List.of("capture", "post-roll", "sweep", "segment-index", "simulated-egress",
+            "webhooks", "team-replay");
     /** How each section's heading starts, to find it in the published report. */
-    static final List<String> HEADINGS = List.of("## Capture", "## Cleanup sweep", "## Segment index", "## Simulated egress",
-            "## Outgoing webhooks", "## Team replays");
+    static final List<String> HEADINGS = List.of("## Capture", "## Post-roll", "## Cleanup sweep", "## Segment index",
+            "## Simulated egress", "## Outgoing webhooks", "## Team replays");
     static final Path SECTIONS = Path.of("target/benchmarks");
 
     public static void main(String[] args) throws Exception {

@@ -69,9 +69,10 @@ class PlayerPageBrowserTest {
                 "TOKEN", Tokens.user(Api.uniqueUser("page-player")),
                 "TOKEN_FULL", Tokens.user(full),
                 "TOKEN_RATE", Tokens.user(Api.uniqueUser("page-fast")),
+                "TOKEN_MARK", Tokens.user(Api.uniqueUser("page-marks")),
                 "CHROMIUM", chromium,
                 "SCREENSHOTS", screenshots.toString()));
-        assertThat(output).containsPattern("pass 4\\b").containsPattern("fail 0\\b");
+        assertThat(output).containsPattern("pass 5\\b").containsPattern("fail 0\\b");
         assertThat(screenshots.resolve("clips.png")).isNotEmptyFile();
     }
 

@@ -54,7 +54,8 @@ public class InterruptedCaptures {
         QuarkusTransaction.requiringNew().run(() -> {
             assertThat(quotas.reserve(user, reserved)).isTrue();
             store.createProcessing(new ClipStore.NewClip(clipId, user, null, "interrupted", from, to,
-                    Duration.between(from, to).toMillis() / 1000.0, false, reserved, "game-server", groupId));
+                    Duration.between(from, to).toMillis() / 1000.0, false, reserved, "game-server", groupId, null, null,
+                    java.util.List.of()));
         });
         quotas.changed(user);
     }

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Body of a team replay: the window as for a single capture ({@code durationSeconds}, or {@code startAt} +
- * {@code endAt}), optional {@code afterSeconds} (post-roll: only 0 for now), optional {@code participants}
+ * {@code endAt}), optional {@code afterSeconds} (post-roll, as for a single capture), optional {@code participants}
  * (identities; default every recording buffer in the room) and an optional {@code title} for every clip.
  */
 public record TeamCaptureRequest(
@@ -27,6 +27,6 @@ public record TeamCaptureRequest(
 
     /** The window part, as a single capture asks it. */
     CaptureRequest window() {
-        return new CaptureRequest(durationSeconds, startAt, endAt, title);
+        return new CaptureRequest(durationSeconds, startAt, endAt, title, afterSeconds);
     }
 }

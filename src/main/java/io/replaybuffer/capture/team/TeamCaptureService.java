@@ -16,6 +16,7 @@ import io.replaybuffer.platform.security.Caller;
 import io.replaybuffer.segment.Footage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -60,17 +61,17 @@ public class TeamCaptureService {
         if (roomName.length() > 255) {
             throw new InvalidRequestProblem("roomName", "may be at most 255 characters");
         }
-        if (request.afterSeconds() != null && request.afterSeconds() > 0) {
-            throw postRollNotSupported();
-        }
         Duration wanted = captures.wanted(request.window());
+        Instant ahead = captures.postRollEnd(request.window(), wanted);
 
         List<CaptureGroupView.Skipped> skipped = new ArrayList<>();
         Map<String, ReplayBufferSession> chosen = choose(roomName, request.participants(), skipped);
         Map<String, Footage> footageOf = new LinkedHashMap<>();
         chosen.forEach((identity, buffer) -> footageOf.put(identity, footage.footage(buffer)));
+        // A post-roll window ends the same instant for everyone; each clip then waits for its own footage.
         Optional<TeamWindow> window = request.startAt() != null
                 ? Optional.of(new TeamWindow(request.startAt(), request.endAt()))
+                : ahead != null ? Optional.of(new TeamWindow(ahead.minus(wanted), ahead))
                 : TeamWindow.lastSeconds(footageOf.values(), wanted,
                         Duration.ofSeconds(2L * config.segmentDurationSeconds()));
         if (window.isEmpty()) {
@@ -143,14 +144,5 @@ public class TeamCaptureService {
     public CaptureGroupView get(Caller caller, UUID groupId) {
         return groups.view(groupId).filter(g -> caller.admin() || caller.id().equals(g.createdBy()))
                 .orElseThrow(() -> new NotFoundProblem("capture group"));
-    }
-
-    /**
-     * Post-roll ({@code afterSeconds} > 0) reaches past the request; the single capture this path is built on does
-     * not wait for footage yet, so a team replay cannot either. Until it does, the request says so plainly.
-     */
-    private static InvalidRequestProblem postRollNotSupported() {
-        return new InvalidRequestProblem("afterSeconds",
-                "post-roll is not supported for team replays yet: leave afterSeconds out or give 0");
     }
 }

@@ -1,6 +1,7 @@
 package io.replaybuffer.clip.build;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.replaybuffer.clip.ClipMarker;
 import io.replaybuffer.platform.storage.SafePaths;
 import io.replaybuffer.platform.storage.StorageRoots;
 import io.replaybuffer.platform.storage.VolumeFiles;
@@ -24,7 +25,7 @@ import java.util.UUID;
 
 /**
  * Secured footage: {@code <segments root>/.captures/<clip id>/} holds hard links to the segments a capture chose,
- * plus its build order. A hard link costs microseconds and keeps the data alive whatever cleanup or egress later
+ * plus its build order (and, while a post-roll capture waits for footage, its progress). A hard link costs microseconds and keeps the data alive whatever cleanup or egress later
  * does to the original name, so once this folder exists the capture can no longer fail because of timing.
  * Cleanup leaves the folder alone while its clip is PROCESSING and reclaims it afterwards.
  */
@@ -33,6 +34,8 @@ public class CaptureFolders {
 
     public static final String DIR = ".captures";
     private static final String ORDER = "order.json";
+    /** A post-roll capture's progress while it waits for footage: see {@link PostRollWait}. */
+    private static final String WAIT = "wait.json";
     /** An order lists a few hundred segments at most. */
     private static final int MAX_ORDER_BYTES = 1 << 20;
 
@@ -55,12 +58,31 @@ public class CaptureFolders {
     /** Links {@code sources} into the clip's folder and writes its order; the order file appears last. */
     public BuildOrder secure(UUID clipId, java.time.Instant from, java.time.Duration length,
             List<Path> sources, List<java.time.Instant> starts) throws IOException {
+        return secure(clipId, from, length, sources, starts, List.of());
+    }
+
+    /** As {@link #secure(UUID, java.time.Instant, java.time.Duration, List, List)}, with the clip's markers. */
+    public BuildOrder secure(UUID clipId, java.time.Instant from, java.time.Duration length,
+            List<Path> sources, List<java.time.Instant> starts, List<ClipMarker> markers) throws IOException {
+        List<BuildOrder.Segment> segments = link(clipId, 0, sources, starts);
+        return writeOrder(new BuildOrder(clipId, from, length, segments, markers));
+    }
+
+    /**
+     * Links {@code sources} into the clip's folder (made if need be) under the positions from {@code first} on; a link
+     * left at one of those positions by an earlier run (a crash before its progress was written) is replaced.
+     */
+    public List<BuildOrder.Segment> link(UUID clipId, int first, List<Path> sources, List<java.time.Instant> starts)
+            throws IOException {
         Path folder = Files.createDirectories(folder(clipId));
         List<BuildOrder.Segment> segments = new java.util.ArrayList<>(sources.size());
         for (int i = 0; i < sources.size(); i++) {
             Path source = sources.get(i);
             // Named by position, not after the egress file: those names are egress' business ({retry} and all).
-            Path link = folder.resolve(String.format(java.util.Locale.ROOT, "%05d.ts", i));
+            Path link = folder.resolve(String.format(java.util.Locale.ROOT, "%05d.ts", first + i));
+            if (first > 0) {
+                Files.deleteIfExists(link);
+            }
             try {
                 Files.createLink(link, source);
             } catch (UnsupportedOperationException | FileSystemException e) {
@@ -72,21 +94,44 @@ public class CaptureFolders {
             }
             segments.add(new BuildOrder.Segment(link.getFileName().toString(), starts.get(i)));
         }
-        BuildOrder order = new BuildOrder(clipId, from, length, List.copyOf(segments));
-        Path temp = folder.resolve(ORDER + ".tmp");
-        json.writeValue(temp.toFile(), order);
-        Files.move(temp, folder.resolve(ORDER), StandardCopyOption.ATOMIC_MOVE);
+        return List.copyOf(segments);
+    }
+
+    /** Writes the build order, which marks the footage as completely secured: recovery builds from it. */
+    public BuildOrder writeOrder(BuildOrder order) throws IOException {
+        writeAtomically(order.clipId(), ORDER, order);
         return order;
+    }
+
+    /** Writes a post-roll capture's progress, which recovery resumes waiting from while there is no order yet. */
+    public void writeWait(PostRollWait wait) throws IOException {
+        writeAtomically(wait.clipId(), WAIT, wait);
+    }
+
+    /** A post-roll capture's progress; empty when it has none (or it cannot be read). */
+    public Optional<PostRollWait> readWait(UUID clipId) {
+        return readJson(clipId, WAIT, PostRollWait.class);
+    }
+
+    private void writeAtomically(UUID clipId, String name, Object value) throws IOException {
+        Path folder = Files.createDirectories(folder(clipId));
+        Path temp = folder.resolve(name + ".tmp");
+        json.writeValue(temp.toFile(), value);
+        Files.move(temp, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private <T> Optional<T> readJson(UUID clipId, String name, Class<T> type) {
+        try {
+            Optional<String> text = VolumeFiles.readText(folder(clipId).resolve(name), MAX_ORDER_BYTES);
+            return text.isEmpty() ? Optional.empty() : Optional.of(json.readValue(text.get(), type));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** The order of a capture whose footage was secured; empty when securing never finished (or it is not a file). */
     public Optional<BuildOrder> read(UUID clipId) {
-        try {
-            Optional<String> text = VolumeFiles.readText(folder(clipId).resolve(ORDER), MAX_ORDER_BYTES);
-            return text.isEmpty() ? Optional.empty() : Optional.of(json.readValue(text.get(), BuildOrder.class));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return readJson(clipId, ORDER, BuildOrder.class);
     }
 
     /**

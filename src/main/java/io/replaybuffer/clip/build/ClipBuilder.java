@@ -82,7 +82,8 @@ public class ClipBuilder {
         try {
             long t0 = System.nanoTime();
             temp = files.newTemp(id, "mp4");
-            StreamCopyMp4.Result result = StreamCopyMp4.build(folders.inputs(order), order.from(), order.length(), temp);
+            StreamCopyMp4.Result result = StreamCopyMp4.build(folders.inputs(order), order.from(), order.length(),
+                    order.markers(), temp);
             long muxed = System.nanoTime();
             if (result.derivedTimestamps() > 0 || result.droppedPackets() > 0) {
                 // Not an error (FFmpeg's own demuxer derives the same), but footage worth a look if it is common.

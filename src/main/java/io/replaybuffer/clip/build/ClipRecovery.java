@@ -20,8 +20,10 @@ import org.jboss.logging.Logger;
  * Finishes builds a crash interrupted. A PROCESSING clip nobody is building (its build lease ran out, or no build
  * ever claimed it and it is older than REPLAY_CAPTURE_UNCLAIMED_AFTER) is claimed here first, so of several replicas
  * recovering at once only one takes it; then it is rebuilt from its secured footage when its build order exists, and
- * otherwise failed with its quota reservation released: nothing stays half done. Runs at start-up and from the
- * cleanup sweep, whose thread it never blocks: with the build queue full, the rest waits for the next sweep.
+ * otherwise failed with its quota reservation released: nothing stays half done. A post-roll capture that was still
+ * waiting for footage ({@code wait.json}, no order yet) goes on waiting here ({@link PostRollWaits}). Runs at
+ * start-up and from the cleanup sweep, whose thread it never blocks: with the build queue full, the rest waits for
+ * the next sweep.
  */
 @ApplicationScoped
 public class ClipRecovery {
@@ -36,12 +38,14 @@ public class ClipRecovery {
     private final BuildQueue queue;
     private final ClipBuilder builder;
     private final ClipEvents events;
+    private final PostRollWaits waits;
     private final RedisMode mode;
     private final Clock clock;
     private final Duration unclaimedAfter;
 
     ClipRecovery(ClipStore store, BuildLeases leases, CaptureFolders folders, BuildQueue queue, ClipBuilder builder,
-            ClipEvents events, RedisMode mode, Clock clock, ReplayConfig config) {
+            ClipEvents events, PostRollWaits waits, RedisMode mode, Clock clock, ReplayConfig config) {
+        this.waits = waits;
         this.store = store;
         this.leases = leases;
         this.folders = folders;
@@ -84,6 +88,12 @@ public class ClipRecovery {
                 continue; // another replica's recovery, or the clip's own queued build, got there first
             }
             Optional<BuildOrder> order = folders.read(id);
+            Optional<PostRollWait> wait = order.isEmpty() ? folders.readWait(id) : Optional.empty();
+            if (wait.isPresent()) {
+                waits.resume(wait.get(), attempt); // a post-roll capture: its wait goes on here, under this claim
+                taken.add(id);
+                continue;
+            }
             if (order.isEmpty()) {
                 LOG.warnf("clip %s: interrupted before its footage was secured; failing it", id);
                 ClipStore.Ending failed = store.fail(id, attempt.id(), "interrupted before its footage was secured");

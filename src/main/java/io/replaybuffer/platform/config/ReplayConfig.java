@@ -93,6 +93,22 @@ public interface ReplayConfig {
     @WithConverter(RateLimit.Converter.class)
     List<RateLimit> gameServerCaptureRate();
 
+    /**
+     * REPLAY_MARKER_RATE: markers per player (counted against the buffer's owner, whoever marks: a game server marking
+     * for many players is limited per player). A marker is a row and a webhook, so this is generous.
+     */
+    @WithDefault("30/1m,600/1h")
+    @WithConverter(RateLimit.Converter.class)
+    List<RateLimit> markerRate();
+
+    /**
+     * REPLAY_MAX_POST_ROLL_SECONDS: how far past the request a capture may reach ({@code afterSeconds}, or an
+     * {@code endAt} in the future). Such a capture waits for that footage before its clip is built.
+     */
+    @WithDefault("60")
+    @Min(0) @Max(3600)
+    int maxPostRollSeconds();
+
     /** REPLAY_MAX_STREAMS_PER_USER: open event streams (SSE) per user, across replicas. */
     @WithDefault("5")
     @Min(1)
@@ -187,6 +203,14 @@ public interface ReplayConfig {
          */
         @WithDefault("2m")
         Duration unclaimedAfter();
+
+        /**
+         * REPLAY_CAPTURE_POST_ROLL_GRACE: how long a post-roll capture waits for the rest of its footage beyond its
+         * window's end plus two segment durations (egress lists a segment only once it is complete and copied).
+         * Past it, the clip is built from what came, and says it was truncated.
+         */
+        @WithDefault("15s")
+        Duration postRollGrace();
     }
 
     /** The segment sweep and the disk guard. */

@@ -16,7 +16,10 @@ public enum Limited {
      * REPLAY_GAME_SERVER_CAPTURE_RATE: clips a game server captures for players (single or in team replays), counted
      * per game server, one per clip made; the players' own capture limits are theirs alone.
      */
-    GAME_SERVER_CAPTURE("game-server-capture", "captures by this game server");
+    GAME_SERVER_CAPTURE("game-server-capture", "captures by this game server"),
+
+    /** REPLAY_MARKER_RATE: markers placed in a player's buffers (by the player, game servers or admins). */
+    MARKER("marker", "markers");
 
     private final String slug;
     private final String what;

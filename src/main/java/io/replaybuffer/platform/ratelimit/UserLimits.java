@@ -60,6 +60,7 @@ public class UserLimits {
             case CLIP_CHANGE -> config.clipChangeRate();
             case PREVIEW -> config.previewRate();
             case GAME_SERVER_CAPTURE -> config.gameServerCaptureRate();
+            case MARKER -> config.markerRate();
         };
     }
 

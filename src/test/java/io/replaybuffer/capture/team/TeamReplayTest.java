@@ -138,6 +138,42 @@ class TeamReplayTest {
         }
     }
 
+    @Test
+    void aPostRollTeamReplayWaitsForEveryPlayersFootageAndCoversOneWindow() throws Exception {
+        List<Player> players = Team.joining(fake, "post", 2);
+        List<JsonPath> buffers = recording(players, Duration.ZERO, Duration.ofMillis(3_300));
+        String server = newGameServer("post");
+
+        JsonPath group = Team.capture(server, players.get(0).room(),
+                Map.of("durationSeconds", 20, "afterSeconds", 10, "title", "What happens next"));
+        Instant from = Instant.parse(group.getString("capturedFrom"));
+        Instant to = Instant.parse(group.getString("capturedTo"));
+        assertThat(Duration.between(from, to)).isEqualTo(Duration.ofSeconds(20));
+        for (int i = 0; i < 2; i++) {
+            assertThat(group.getString("clips[" + i + "].clip.status")).isEqualTo("PROCESSING");
+            assertThat(group.getString("clips[" + i + "].clip.waitingUntil")).isEqualTo(to.toString());
+            assertThat(group.getString("clips[" + i + "].clip.capturedFrom")).isEqualTo(from.toString());
+        }
+        assertThat(group.getString("status")).isEqualTo("PROCESSING");
+
+        // The footage after the press arrives: three more segments in each buffer, continuing where each one was
+        // (three, not two: encoding the first six took a while on a slow machine, and "now" moved on meanwhile).
+        for (JsonPath buffer : buffers) {
+            fake.emitSegments(buffer.getString("egressId"), 3);
+        }
+        JsonPath settled = Team.awaitSettled(server, group.getString("groupId"));
+        assertThat(settled.getString("status")).isEqualTo("READY");
+        for (int i = 0; i < 2; i++) {
+            String owner = settled.getString("clips[" + i + "].participantIdentity");
+            JsonPath clip = as(owner).get("/api/v1/clips/" + settled.getString("clips[" + i + "].clip.id")).jsonPath();
+            assertThat(clip.getString("capturedFrom")).isEqualTo(from.toString());
+            assertThat(clip.getString("capturedTo")).isEqualTo(to.toString());
+            assertThat(clip.getBoolean("truncated")).isFalse();
+            MediaProbe probe = MediaProbe.of(Clips.download(owner, clip.getString("id")));
+            assertThat(probe.videoEnd() - probe.videoStart()).as("%s's clip", owner).isCloseTo(20.0, within(FRAME));
+        }
+    }
+
     private static double seconds(Instant a, Instant b) {
         return Duration.between(a, b).toNanos() / 1e9;
     }
@@ -202,10 +238,12 @@ class TeamReplayTest {
         asGameServer(server).contentType("application/json").body(Map.of("durationSeconds", 0.1))
                 .when().post("/api/v1/rooms/" + room + "/captures")
                 .then().statusCode(400).body("errors[0].field", equalTo("durationSeconds"));
-        asGameServer(server).contentType("application/json").body(Map.of("durationSeconds", 10, "afterSeconds", 5))
+        asGameServer(server).contentType("application/json").body(Map.of("durationSeconds", 10, "afterSeconds", 15))
                 .when().post("/api/v1/rooms/" + room + "/captures")
-                .then().statusCode(400).body("errors[0].field", equalTo("afterSeconds"))
-                .body("detail", org.hamcrest.Matchers.containsString("post-roll is not supported for team replays"));
+                .then().statusCode(400).body("errors[0].field", equalTo("afterSeconds"));
+        asGameServer(server).contentType("application/json").body(Map.of("durationSeconds", 100, "afterSeconds", 61))
+                .when().post("/api/v1/rooms/" + room + "/captures")
+                .then().statusCode(400).body("errors[0].field", equalTo("afterSeconds"));
         asGameServer(server).contentType("application/json").body(Map.of("durationSeconds", 10, "participants", List.of("")))
                 .when().post("/api/v1/rooms/" + room + "/captures")
                 .then().statusCode(400).body("type", equalTo("invalid-request"));
