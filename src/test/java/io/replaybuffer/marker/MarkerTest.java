@@ -1,7 +1,8 @@
 package io.replaybuffer.marker;
 
 import static io.replaybuffer.testing.Api.as;
-import static io.restassured.RestAssured.given;
+import static io.replaybuffer.testing.Api.asAdmin;
+import static io.replaybuffer.testing.Api.asGameServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,7 +14,6 @@ import io.replaybuffer.testing.FakeLiveKit;
 import io.replaybuffer.testing.InjectFakeLiveKit;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,15 +36,6 @@ class MarkerTest {
 
     @Inject
     MarkerService markers;
-
-    static RequestSpecification gameServer(String id) {
-        return given().header("Authorization", "Bearer " + Jwt.subject(id).upn(id)
-                .groups(Set.of("user", "game-server")).sign());
-    }
-
-    static RequestSpecification admin(String id) {
-        return given().header("Authorization", "Bearer " + Jwt.subject(id).upn(id).groups(Set.of("user", "admin")).sign());
-    }
 
     private static String path(String bufferId) {
         return "/api/v1/replay-buffers/" + bufferId + "/markers";
@@ -71,11 +62,11 @@ class MarkerTest {
         assertThat(own.getString("kind")).isEqualTo("kill");
         assertThat(own.getString("createdBy")).isEqualTo(p.user());
 
-        JsonPath byServer = mark(gameServer("game-backend"), id, Map.of("label", "Boss phase 2",
+        JsonPath byServer = mark(asGameServer("game-backend"), id, Map.of("label", "Boss phase 2",
                 "at", oldest.plusSeconds(5).toString()));
         assertThat(byServer.getString("createdBy")).isEqualTo("game-backend");
         assertThat(byServer.getString("kind")).isNull();
-        mark(admin("ops"), id, Map.of("label", "Checked by ops", "at", Instant.now().plusSeconds(4).toString()));
+        mark(asAdmin("ops"), id, Map.of("label", "Checked by ops", "at", Instant.now().plusSeconds(4).toString()));
 
         as("someone-else").contentType("application/json").body(Map.of("label", "mine now"))
                 .post(path(id)).then().statusCode(404).contentType("application/problem+json")
@@ -85,7 +76,7 @@ class MarkerTest {
         List<String> labels = as(p.user()).get(path(id)).then().statusCode(200).extract().jsonPath()
                 .getList("items.label");
         assertThat(labels).as("oldest first").containsExactly("Boss phase 2", "First blood", "Checked by ops");
-        assertThat(gameServer("game-backend").get(path(id)).then().statusCode(200).extract().jsonPath()
+        assertThat(asGameServer("game-backend").get(path(id)).then().statusCode(200).extract().jsonPath()
                 .getList("items")).hasSize(3);
     }
 
@@ -116,7 +107,7 @@ class MarkerTest {
         // 100 characters that are 200 UTF-16 units: counted as PostgreSQL counts them.
         mark(as(p.user()), id, Map.of("label", "🎯".repeat(100), "kind", "a.b_c-9"));
         for (int i = 1; i < 30; i++) {
-            mark(gameServer("game-backend"), id, Map.of("label", "event " + i));
+            mark(asGameServer("game-backend"), id, Map.of("label", "event " + i));
         }
         as(p.user()).contentType("application/json").body(Map.of("label", "one too many")).post(path(id))
                 .then().statusCode(429).contentType("application/problem+json").body("type", equalTo("rate-limited"))
@@ -160,7 +151,7 @@ class MarkerTest {
         fake.emitSegments(buffer.getString("egressId"), 4);
         Instant oldest = Instant.parse(p.buffer(id).getString("oldestAt"));
         mark(as(p.user()), id, Map.of("label", "before the clip", "at", oldest.plusSeconds(2).toString()));
-        mark(gameServer("game-backend"), id, Map.of("label", "Ace", "kind", "kill",
+        mark(asGameServer("game-backend"), id, Map.of("label", "Ace", "kind", "kill",
                 "at", oldest.plusMillis(12_500).toString()));
         mark(as(p.user()), id, Map.of("label", "Clutch ⚡", "at", oldest.plusSeconds(20).toString()));
 

@@ -72,6 +72,10 @@ class RoleMatrixTest {
         Map<String, Object> last = Map.of("durationSeconds", 3);
         expect("capture", r -> r.contentType("application/json").body(last).post(buffers + id + "/captures"),
                 callers, 202, 404, 202, 202);
+        Map<String, Object> moment = Map.of("label", "Clutch");
+        expect("mark a moment", r -> r.contentType("application/json").body(moment).post(buffers + id + "/markers"),
+                callers, 201, 404, 201, 201);
+        expect("list the markers", r -> r.get(buffers + id + "/markers"), callers, 200, 404, 200, 200);
         // Starting records the caller's own tracks (the owner did, above; an admin may for anyone): nobody else's.
         for (RequestSpecification stranger : List.of(as(other), asGameServer(server))) {
             stranger.contentType("application/json").body(p.startBody(600)).post("/api/v1/replay-buffers")
