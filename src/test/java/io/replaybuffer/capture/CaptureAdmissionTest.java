@@ -89,9 +89,10 @@ class CaptureAdmissionTest {
     @Test
     void footageThatCutsTheWindowBelowTheMinimumIsNothingToCapture() throws Exception {
         Recording r = recording("sliver");
-        // Asks 10 s, but only the last half second of it was recorded.
-        capture(r, Map.of("startAt", r.newest().minusMillis(500).toString(),
-                "endAt", r.newest().plusMillis(9_500).toString()))
+        // Asks 10 s, but only the last half second of it was recorded (a window ending in the future would be a
+        // post-roll capture, which waits for its footage instead).
+        capture(r, Map.of("startAt", r.oldest().minusMillis(9_500).toString(),
+                "endAt", r.oldest().plusMillis(500).toString()))
                 .statusCode(409).contentType("application/problem+json")
                 .body("type", equalTo("nothing-to-capture")).body("detail", containsString("at least 1 s"));
         as(r.player().user()).get("/api/v1/quota").then().body("clipCount", equalTo(0));
