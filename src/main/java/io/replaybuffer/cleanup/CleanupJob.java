@@ -76,7 +76,7 @@ public class CleanupJob {
 
     public Report run() {
         long started = System.nanoTime();
-        try (SweepLease.Held held = lease.tryAcquire().orElse(null)) {
+        try (io.replaybuffer.platform.lease.AdvisoryLocks.Held held = lease.tryAcquire().orElse(null)) {
             if (held == null) {
                 metrics.contended();
                 LOG.debug("sweep skipped: another replica holds the lease");
@@ -91,7 +91,9 @@ public class CleanupJob {
             SweepOutcome outcome = steps.run("sweep", () -> sweep.sweep(dir -> decide(buffers.get(dir), now), now));
             Integer removed = steps.run("leftovers", () -> leftovers.remove(now));
             steps.run("reconcile", () -> {
-                reconciler.reconcile(); // orphaned sessions: the reconciler's rules, not a second copy of them
+                // Orphaned sessions: the reconciler's rules, not a second copy of them; at most once per reconcile
+                // period across replicas, counting the reconciler's own schedule.
+                reconciler.reconcileIfDue();
                 return null;
             });
             steps.run("recovery", () -> {

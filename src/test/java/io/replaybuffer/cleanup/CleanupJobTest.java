@@ -88,9 +88,11 @@ class CleanupJobTest {
     @Test
     void whileAnotherReplicaSweepsThisOneDeletesNothing() throws Exception {
         String dir = stoppedLongAgo(Player.joining(fake, "contended"));
-        try (Connection other = otherReplicaHoldingTheLease()) {
+        try (Connection other = otherReplicaHoldingTheLease(); Statement release = other.createStatement()) {
             assertThat(job.run().skipped()).isTrue();
             assertThat(SEGMENTS.resolve(dir)).exists();
+            // The other replica's sweep ends: it unlocks (a closed session's lock goes a moment later, see below).
+            release.execute("SELECT pg_advisory_unlock(" + SweepLease.LOCK_ID + ")");
         }
         CleanupJob.Report report = job.run();
         assertThat(report.skipped()).isFalse();
