@@ -24,14 +24,16 @@ public final class Benchmarks {
      * Sections of docs/benchmarks.md, in order; {@code capture} comes from {@link CaptureBenchmark} and {@code webhooks}
      * from {@link WebhookBenchmark}, both run as Quarkus tests by scripts/bench.
      */
-    static final List<String> ORDER = List.of("capture", "sweep", "segment-index", "simulated-egress", "webhooks");
+    static final List<String> ORDER = List.of("capture", "sweep", "segment-index", "simulated-egress", "webhooks", "scale",
+            "soak");
     /** How each section's heading starts, to find it in the published report. */
     static final List<String> HEADINGS = List.of("## Capture", "## Cleanup sweep", "## Segment index", "## Simulated egress",
-            "## Outgoing webhooks");
+            "## Outgoing webhooks", "## Memory at scale", "## Soak");
     static final Path SECTIONS = Path.of("target/benchmarks");
 
     public static void main(String[] args) throws Exception {
-        List<Benchmark> all = List.of(new SweepBench(), new SegmentIndexBench(), new SimulatedEgressBench());
+        List<Benchmark> all = List.of(new SweepBench(), new SegmentIndexBench(), new SimulatedEgressBench(),
+                SoakBench.scale(), SoakBench.soak());
         List<String> wanted = List.of(args);
         Files.createDirectories(SECTIONS);
         for (Benchmark benchmark : all) {

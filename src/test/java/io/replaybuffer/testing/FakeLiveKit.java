@@ -39,6 +39,7 @@ public final class FakeLiveKit implements AutoCloseable {
     private final Map<String, FakeEgress> egresses = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicInteger fleetListings = new AtomicInteger();
+    private final java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(8);
     private final List<LivekitEgress.TrackCompositeEgressRequest> startRequests = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean down;
@@ -67,7 +68,7 @@ public final class FakeLiveKit implements AutoCloseable {
 
     public FakeLiveKit() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(executor);
         server.createContext("/twirp/livekit.Egress/StartTrackCompositeEgress", ex -> handle(ex, "roomRecord", this::start));
         server.createContext("/twirp/livekit.Egress/StopEgress", ex -> handle(ex, "roomRecord", this::stop));
         server.createContext("/twirp/livekit.Egress/ListEgress", ex -> handle(ex, "roomRecord", this::list));
@@ -421,5 +422,6 @@ public final class FakeLiveKit implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow(); // its threads are not daemons: left running, they keep a benchmark's JVM alive
     }
 }
