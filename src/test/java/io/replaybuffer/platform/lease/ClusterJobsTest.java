@@ -3,15 +3,12 @@ package io.replaybuffer.platform.lease;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.replaybuffer.testing.OtherReplica;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** A periodic job runs once per period whichever replica ticks, never twice at once, and not at all while another holds it. */
@@ -22,15 +19,6 @@ class ClusterJobsTest {
 
     @Inject
     ClusterJobs jobs;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String dbPassword;
 
     @Test
     void aSecondTickWithinThePeriodSkipsAndTheNextPeriodRuns() throws Exception {
@@ -51,11 +39,7 @@ class ClusterJobsTest {
     @Test
     void whileAnotherReplicaRunsTheJobThisOneDoesNot() throws Exception {
         AtomicInteger runs = new AtomicInteger();
-        try (Connection other = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
-                Statement sql = other.createStatement();
-                ResultSet locked = sql.executeQuery("SELECT pg_try_advisory_lock(" + LOCK_ID + ")")) {
-            locked.next();
-            assertThat(locked.getBoolean(1)).isTrue();
+        try (Connection other = OtherReplica.holding(LOCK_ID)) {
             assertThat(jobs.runIfDue("test-held", LOCK_ID, Duration.ofMillis(1), runs::incrementAndGet)).isFalse();
             assertThat(runs).hasValue(0);
         }
