@@ -61,3 +61,10 @@ seccompProfile:
   valueFrom:
     secretKeyRef: {name: {{ .Values.secret.name }}, key: {{ .Values.secret.livekitApiSecret }}}
 {{- end -}}
+
+{{/* The backend JVM's explicit memory budget (backend.jvm), as java options. */}}
+{{- define "rb.jvmMemory" -}}
+{{- with .Values.backend.jvm -}}
+-Xmx{{ .maxHeap }} -XX:MaxDirectMemorySize={{ .maxDirectMemory }} -XX:MaxMetaspaceSize={{ .maxMetaspace }} -XX:ReservedCodeCacheSize={{ .codeCache }}
+{{- end -}}
+{{- end -}}

@@ -41,4 +41,9 @@ public class BufferMetrics {
     public void corrected(String kind) {
         registry.counter("replay_buffer_reconcile_corrections_total", "kind", kind).increment();
     }
+
+    /** {@code replay_buffer_reconcile_runs_total{outcome}}: passes this replica ran, skipped (another replica's turn), or failed. */
+    public void reconcileRun(String outcome) {
+        registry.counter("replay_buffer_reconcile_runs_total", "outcome", outcome).increment();
+    }
 }

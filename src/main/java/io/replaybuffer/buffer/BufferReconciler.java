@@ -2,11 +2,14 @@ package io.replaybuffer.buffer;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.replaybuffer.egress.EgressGateway;
 import io.replaybuffer.egress.EgressUpdate;
 import io.replaybuffer.platform.config.ReplayConfig;
+import io.replaybuffer.platform.lease.ClusterJobs;
 import io.replaybuffer.segment.Footage;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +26,9 @@ import org.jboss.logging.Logger;
  * Makes lost webhooks harmless. Every REPLAY_RECONCILE_EVERY it compares the buffers the database holds live with the
  * egresses LiveKit runs, and repairs drift both ways: a buffer whose egress ended or vanished is finished; an egress
  * still running for a buffer that was stopped, for none, or beside the buffer's own egress is stopped; a buffer stuck in STARTING is failed; an
- * ACTIVE buffer with no new segment for a while is marked stalled. Cleanup's orphan pass calls this too.
+ * ACTIVE buffer with no new segment for a while is marked stalled. Cleanup's orphan pass asks for a pass too.
+ * Every replica schedules it, but one pass per period runs across all of them (ClusterJobs): N replicas must not
+ * list LiveKit's egresses N times a period, nor repair the same drift N times over.
  */
 @ApplicationScoped
 public class BufferReconciler {
@@ -33,6 +38,8 @@ public class BufferReconciler {
     static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     /** An active buffer is stalled after this many segment durations with no new segment. */
     static final int STALL_SEGMENTS = 3;
+    /** An arbitrary, fixed advisory lock id for "the buffer reconciler" (the sweep's is another). */
+    static final long LOCK_ID = 0x5265636f6e63696cL;
 
     private final BufferStore store;
     private final BufferService buffers;
@@ -41,9 +48,11 @@ public class BufferReconciler {
     private final EgressGateway egress;
     private final ReplayConfig config;
     private final Clock clock;
+    private final ClusterJobs cluster;
 
     BufferReconciler(BufferStore store, BufferService buffers, BufferViews views, BufferMetrics metrics,
-            EgressGateway egress, ReplayConfig config, Clock clock) {
+            EgressGateway egress, ReplayConfig config, Clock clock, ClusterJobs cluster) {
+        this.cluster = cluster;
         this.store = store;
         this.buffers = buffers;
         this.views = views;
@@ -56,7 +65,22 @@ public class BufferReconciler {
     @Scheduled(identity = "buffer-reconcile", every = "${replay.reconcile.every}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        reconcile();
+        reconcileIfDue();
+    }
+
+    /**
+     * A pass, unless one ran on any replica within the last period (or runs now): what the schedule and cleanup
+     * call. Counted in {@code replay_buffer_reconcile_runs_total{outcome}} of this replica.
+     */
+    public void reconcileIfDue() {
+        try {
+            boolean ran = cluster.runIfDue("buffer-reconcile", LOCK_ID,
+                    DurationConverter.parseDuration(config.reconcile().every()), this::reconcile);
+            metrics.reconcileRun(ran ? "success" : "skipped");
+        } catch (SQLException | RuntimeException e) {
+            metrics.reconcileRun("failed");
+            LOG.warnf(e, "reconcile pass failed; the next period retries");
+        }
     }
 
     /** One pass. With LiveKit unreachable it changes nothing: no news is not bad news. */

@@ -81,7 +81,7 @@ public class CleanupJob {
 
     public Report run() {
         long started = System.nanoTime();
-        try (SweepLease.Held held = lease.tryAcquire().orElse(null)) {
+        try (io.replaybuffer.platform.lease.AdvisoryLocks.Held held = lease.tryAcquire().orElse(null)) {
             if (held == null) {
                 metrics.contended();
                 LOG.debug("sweep skipped: another replica holds the lease");
@@ -97,7 +97,9 @@ public class CleanupJob {
             Integer removed = steps.run("leftovers", () -> leftovers.remove(now));
             steps.run("markers", () -> markers.sweep(now)); // the markers of footage the sweep just let go
             steps.run("reconcile", () -> {
-                reconciler.reconcile(); // orphaned sessions: the reconciler's rules, not a second copy of them
+                // Orphaned sessions: the reconciler's rules, not a second copy of them; at most once per reconcile
+                // period across replicas, counting the reconciler's own schedule.
+                reconciler.reconcileIfDue();
                 return null;
             });
             steps.run("recovery", () -> {

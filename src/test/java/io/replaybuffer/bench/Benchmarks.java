@@ -26,14 +26,15 @@ public final class Benchmarks {
      * {@link TeamReplayBenchmark}, all run as Quarkus tests by scripts/bench.
      */
     static final List<String> ORDER = List.of("capture", "post-roll", "sweep", "segment-index", "simulated-egress",
-            "webhooks", "team-replay");
+            "webhooks", "team-replay", "scale", "soak");
     /** How each section's heading starts, to find it in the published report. */
     static final List<String> HEADINGS = List.of("## Capture", "## Post-roll", "## Cleanup sweep", "## Segment index",
-            "## Simulated egress", "## Outgoing webhooks", "## Team replays");
+            "## Simulated egress", "## Outgoing webhooks", "## Team replays", "## Memory at scale", "## Soak");
     static final Path SECTIONS = Path.of("target/benchmarks");
 
     public static void main(String[] args) throws Exception {
-        List<Benchmark> all = List.of(new SweepBench(), new SegmentIndexBench(), new SimulatedEgressBench());
+        List<Benchmark> all = List.of(new SweepBench(), new SegmentIndexBench(), new SimulatedEgressBench(),
+                SoakBench.scale(), SoakBench.soak());
         List<String> wanted = List.of(args);
         Files.createDirectories(SECTIONS);
         for (Benchmark benchmark : all) {

@@ -19,11 +19,11 @@ import io.replaybuffer.testing.Clips;
 import io.replaybuffer.testing.FakeLiveKit;
 import io.replaybuffer.testing.InterruptedCaptures;
 import io.replaybuffer.testing.InjectFakeLiveKit;
+import io.replaybuffer.testing.OtherReplica;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -31,7 +31,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import livekit.LivekitEgress.EgressStatus;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** The scheduled cleanup as a whole: the lease across replicas, stopped buffers, and captures it must not harm. */
@@ -55,26 +54,6 @@ class CleanupJobTest {
     @Inject
     ClipRecovery recovery;
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String dbPassword;
-
-    /** Another replica, as PostgreSQL sees it: a session holding the sweep lease. */
-    private Connection otherReplicaHoldingTheLease() throws Exception {
-        Connection other = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
-        try (Statement statement = other.createStatement();
-                ResultSet result = statement.executeQuery("SELECT pg_try_advisory_lock(" + SweepLease.LOCK_ID + ")")) {
-            result.next();
-            assertThat(result.getBoolean(1)).isTrue();
-        }
-        return other;
-    }
-
     private String stoppedLongAgo(Player player) throws Exception {
         JsonPath buffer = player.start(60);
         fake.emitSegments(buffer.getString("egressId"), 2);
@@ -88,9 +67,11 @@ class CleanupJobTest {
     @Test
     void whileAnotherReplicaSweepsThisOneDeletesNothing() throws Exception {
         String dir = stoppedLongAgo(Player.joining(fake, "contended"));
-        try (Connection other = otherReplicaHoldingTheLease()) {
+        try (Connection other = OtherReplica.holding(SweepLease.LOCK_ID); Statement release = other.createStatement()) {
             assertThat(job.run().skipped()).isTrue();
             assertThat(SEGMENTS.resolve(dir)).exists();
+            // The other replica's sweep ends: it unlocks (a closed session's lock goes a moment later, see below).
+            release.execute("SELECT pg_advisory_unlock(" + SweepLease.LOCK_ID + ")");
         }
         CleanupJob.Report report = job.run();
         assertThat(report.skipped()).isFalse();
@@ -104,7 +85,7 @@ class CleanupJobTest {
     @Test
     void aHolderThatDiesReleasesTheLeaseAndTheNextSweepFinishesTheJob() throws Exception {
         String dir = stoppedLongAgo(Player.joining(fake, "dead-holder"));
-        Connection holder = otherReplicaHoldingTheLease();
+        Connection holder = OtherReplica.holding(SweepLease.LOCK_ID);
         int pid;
         try (Statement statement = holder.createStatement(); ResultSet r = statement.executeQuery("SELECT pg_backend_pid()")) {
             r.next();
@@ -112,7 +93,7 @@ class CleanupJobTest {
         }
         assertThat(job.run().skipped()).isTrue();
         // The holder's process dies mid-sweep: PostgreSQL ends its session, and with it the lock.
-        try (Connection admin = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+        try (Connection admin = OtherReplica.connect();
                 Statement kill = admin.createStatement()) {
             kill.execute("SELECT pg_terminate_backend(" + pid + ")");
         }

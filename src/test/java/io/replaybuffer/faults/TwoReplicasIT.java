@@ -41,8 +41,10 @@ class TwoReplicasIT {
                     "REPLAY_REPLICAS", "2",
                     "REPLAY_CLEANUP_EVERY", "1s",
                     "REPLAY_CLEANUP_FIRST_AFTER", "1s",
+                    "REPLAY_RECONCILE_EVERY", "2s",
                     "REPLAY_CAPTURE_BUILD_LEASE", "6s",
                     "REPLAY_CAPTURE_UNCLAIMED_AFTER", "5s"));
+            long born = System.nanoTime();
             try (ServiceProcess a = new ServiceProcess("replica-a", it.env()).start();
                     ServiceProcess b = new ServiceProcess("replica-b", it.env()).start()) {
                 // Events: a stream open on B hears what happens on A.
@@ -84,6 +86,19 @@ class TwoReplicasIT {
                         counter(a, "success") + counter(b, "success") >= 6
                                 && counter(a, "skipped") + counter(b, "skipped") >= 1);
 
+                // Reconciliation once: both replicas tick every 2 s (and each sweep asks for a pass too), yet one pass
+                // runs per period across the two, each listing LiveKit's egresses once.
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                        reconciles(a, "success") + reconciles(b, "success") >= 4);
+                Awaitility.await("every pass LiveKit saw is one a replica counted").atMost(Duration.ofSeconds(5))
+                        .until(() -> fake.fleetListings() == reconciles(a, "success") + reconciles(b, "success"));
+                double passes = reconciles(a, "success") + reconciles(b, "success");
+                double seconds = (System.nanoTime() - born) / 1e9;
+                assertThat(passes).as("at most one pass per 0.9 × 2 s across both replicas, in %.1f s", seconds)
+                        .isLessThanOrEqualTo(Math.floor(seconds / 1.8) + 1);
+                assertThat(reconciles(a, "skipped") + reconciles(b, "skipped"))
+                        .as("the replica whose turn it was not skipped").isGreaterThanOrEqualTo(passes);
+
                 // Kill A in the middle of builds: B finishes them, each once.
                 RestAssured.port = a.port();
                 Player q = Player.joining(fake, "replicas-kill");
@@ -111,10 +126,18 @@ class TwoReplicasIT {
 
     /** {@code replay_buffer_cleanup_runs_total{outcome}} of one replica. */
     private static double counter(ServiceProcess replica, String outcome) throws Exception {
+        return metric(replica, "replay_buffer_cleanup_runs_total", outcome);
+    }
+
+    /** {@code replay_buffer_reconcile_runs_total{outcome}} of one replica. */
+    private static double reconciles(ServiceProcess replica, String outcome) throws Exception {
+        return metric(replica, "replay_buffer_reconcile_runs_total", outcome);
+    }
+
+    private static double metric(ServiceProcess replica, String name, String outcome) throws Exception {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(replica.url() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("replay_buffer_cleanup_runs_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*\\} ([0-9.E]+)")
-                .matcher(metrics);
+        Matcher m = Pattern.compile(name + "\\{[^}]*outcome=\"" + outcome + "\"[^}]*\\} ([0-9.E]+)").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 

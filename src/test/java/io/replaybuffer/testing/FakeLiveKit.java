@@ -38,6 +38,8 @@ public final class FakeLiveKit implements AutoCloseable {
     private final Map<String, LivekitModels.ParticipantInfo> participants = new ConcurrentHashMap<>();
     private final Map<String, FakeEgress> egresses = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final AtomicInteger fleetListings = new AtomicInteger();
+    private final java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(8);
     private final List<LivekitEgress.TrackCompositeEgressRequest> startRequests = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean down;
@@ -66,7 +68,7 @@ public final class FakeLiveKit implements AutoCloseable {
 
     public FakeLiveKit() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(executor);
         server.createContext("/twirp/livekit.Egress/StartTrackCompositeEgress", ex -> handle(ex, "roomRecord", this::start));
         server.createContext("/twirp/livekit.Egress/StopEgress", ex -> handle(ex, "roomRecord", this::stop));
         server.createContext("/twirp/livekit.Egress/ListEgress", ex -> handle(ex, "roomRecord", this::list));
@@ -84,6 +86,7 @@ public final class FakeLiveKit implements AutoCloseable {
         participants.clear();
         egresses.clear();
         calls.clear();
+        fleetListings.set(0);
         synchronized (startRequests) {
             startRequests.clear();
         }
@@ -167,6 +170,11 @@ public final class FakeLiveKit implements AutoCloseable {
     /** The playlist names (file names) the egress' current attempt writes. */
     public EgressNaming naming(String egressId) {
         return egress(egressId).output.naming();
+    }
+
+    /** ListEgress calls for every active egress (no room, no id): one per reconcile pass of the backend. */
+    public int fleetListings() {
+        return fleetListings.get();
     }
 
     public int calls(String method) {
@@ -377,6 +385,9 @@ public final class FakeLiveKit implements AutoCloseable {
     private Message list(byte[] body) throws IOException {
         LivekitEgress.ListEgressRequest request = LivekitEgress.ListEgressRequest.parseFrom(body);
         LivekitEgress.ListEgressResponse.Builder response = LivekitEgress.ListEgressResponse.newBuilder();
+        if (request.getActive() && request.getRoomName().isEmpty() && request.getEgressId().isEmpty()) {
+            fleetListings.incrementAndGet();
+        }
         for (FakeEgress egress : egresses.values()) {
             boolean running = egress.info.getStatus().getNumber() < LivekitEgress.EgressStatus.EGRESS_COMPLETE_VALUE;
             boolean matches = (request.getEgressId().isEmpty() || request.getEgressId().equals(egress.info.getEgressId()))
@@ -416,5 +427,6 @@ public final class FakeLiveKit implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow(); // its threads are not daemons: left running, they keep a benchmark's JVM alive
     }
 }

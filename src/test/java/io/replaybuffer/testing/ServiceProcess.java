@@ -28,6 +28,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Map<String, String> env;
     private final int port;
+    private List<String> jvmOptions = List.of("-Xmx256m");
     private Process process;
     private int starts;
 
@@ -42,6 +43,17 @@ public final class ServiceProcess implements AutoCloseable {
         this.env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     }
 
+    /** JVM options in place of the default {@code -Xmx256m} (the benchmarks run the chart's settings). */
+    public ServiceProcess jvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
+        return this;
+    }
+
+    /** The running process' id, for jcmd and /proc. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
@@ -53,20 +65,29 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the process and waits until it answers ready. */
     public ServiceProcess start() throws IOException {
         Path log = Files.createDirectories(Path.of("target/it-logs")).resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(javaBin(), "-Xmx256m", "-jar", APP.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(javaBin()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", APP.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(starts++ == 0 ? ProcessBuilder.Redirect.to(log.toFile())
                         : ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         process = builder.start();
-        Awaitility.await("replica " + name + " ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("replica " + name + " exited with " + process.exitValue()
-                                + "; see " + log);
-                    }
-                    return status("/q/health/ready") == 200;
-                });
+        try {
+            // Generous: on a shared 2-core machine under load the start-up alone has taken 90 s.
+            Awaitility.await("replica " + name + " ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("replica " + name + " exited with " + process.exitValue()
+                                    + "; see " + log);
+                        }
+                        return status("/q/health/ready") == 200;
+                    });
+        } catch (RuntimeException e) {
+            close(); // the caller never gets this object to close: do not leave the process running
+            throw e;
+        }
         return this;
     }
 
