@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.jpa.HibernateHints;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,9 +71,11 @@ public class ClipService {
             parameters.and("at", after.createdAt()).and("id", after.id());
         }
         query.append(" order by c.createdAt desc, c.id desc");
-        // One row more than the page tells whether another page follows.
+        // One row more than the page tells whether another page follows. Read-only: nothing here changes them, so
+        // Hibernate keeps no snapshot of each row to compare at commit (a fifth of a list's CPU went to the ORM).
         List<Clip> rows = QuarkusTransaction.joiningExisting().call(() ->
-                Clip.<Clip>find(query.toString(), parameters).range(0, limit).list());
+                Clip.<Clip>find(query.toString(), parameters).withHint(HibernateHints.HINT_READ_ONLY, true)
+                        .range(0, limit).list());
         List<ClipView> items = rows.stream().limit(limit).map(ClipView::of).toList();
         String next = rows.size() > limit ? Cursor.encode(rows.get(limit - 1)) : null;
         return new ClipPage(items, next);
@@ -80,8 +83,12 @@ public class ClipService {
 
     /** A clip the caller may see. */
     public Clip visible(Caller caller, UUID id) {
-        Clip clip = QuarkusTransaction.joiningExisting().call(() ->
-                Clip.<Clip>find(FETCH + "where c.id = ?1", id).firstResult());
+        return mayView(caller, QuarkusTransaction.joiningExisting().call(() ->
+                Clip.<Clip>find(FETCH + "where c.id = ?1", id).firstResult()));
+    }
+
+    /** The clip when the caller may see it; someone else's private clip is as absent as a missing one. */
+    private static Clip mayView(Caller caller, Clip clip) {
         if (clip == null || !(caller.mayAccess(clip.userId) || clip.visibility != Visibility.PRIVATE)) {
             throw new NotFoundProblem("clip");
         }
@@ -99,7 +106,9 @@ public class ClipService {
     }
 
     public ClipView get(Caller caller, UUID id) {
-        return ClipView.of(visible(caller, id));
+        Clip clip = QuarkusTransaction.joiningExisting().call(() -> Clip.<Clip>find(FETCH + "where c.id = ?1", id)
+                .withHint(HibernateHints.HINT_READ_ONLY, true).firstResult());
+        return ClipView.of(mayView(caller, clip));
     }
 
     /** Renames a clip or changes its visibility; making it PRIVATE also revokes its share links. */
