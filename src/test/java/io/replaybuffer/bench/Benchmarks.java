@@ -22,12 +22,13 @@ public final class Benchmarks {
 
     /**
      * Sections of docs/benchmarks.md, in order; {@code capture} comes from {@link CaptureBenchmark} and {@code webhooks}
-     * from {@link WebhookBenchmark}, both run as Quarkus tests by scripts/bench.
+     * from {@link WebhookBenchmark}, both run as Quarkus tests by scripts/bench; {@code load} from
+     * io.replaybuffer.load.LoadBench (the {@code load} Maven profile).
      */
-    static final List<String> ORDER = List.of("capture", "sweep", "segment-index", "simulated-egress", "webhooks");
+    static final List<String> ORDER = List.of("capture", "sweep", "segment-index", "simulated-egress", "webhooks", "load");
     /** How each section's heading starts, to find it in the published report. */
     static final List<String> HEADINGS = List.of("## Capture", "## Cleanup sweep", "## Segment index", "## Simulated egress",
-            "## Outgoing webhooks");
+            "## Outgoing webhooks", "## Load");
     static final Path SECTIONS = Path.of("target/benchmarks");
 
     public static void main(String[] args) throws Exception {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,17 +29,24 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Map<String, String> env;
     private final int port;
+    private final List<String> jvmArgs;
     private Process process;
     private int starts;
 
     /** A replica named {@code name} with this environment (the prod profile's required settings and any extras). */
     public ServiceProcess(String name, Map<String, String> env) throws IOException {
+        this(name, env, List.of("-Xmx256m"));
+    }
+
+    /** The same, with these JVM options instead of the default heap limit (the load benchmark adds JFR). */
+    public ServiceProcess(String name, Map<String, String> env, List<String> jvmArgs) throws IOException {
         if (!Files.isRegularFile(APP)) {
             throw new IllegalStateException(APP + " is missing: integration tests run after `./mvnw package`");
         }
         this.name = name;
         this.port = TestServices.freePort();
         this.env = new HashMap<>(env);
+        this.jvmArgs = List.copyOf(jvmArgs);
         this.env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     }
 
@@ -53,7 +61,10 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the process and waits until it answers ready. */
     public ServiceProcess start() throws IOException {
         Path log = Files.createDirectories(Path.of("target/it-logs")).resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(javaBin(), "-Xmx256m", "-jar", APP.toString()))
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", APP.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(starts++ == 0 ? ProcessBuilder.Redirect.to(log.toFile())
                         : ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -76,6 +87,11 @@ public final class ServiceProcess implements AutoCloseable {
             process.destroyForcibly(); // SIGKILL on Linux
             waitFor();
         }
+    }
+
+    /** The running process, for its CPU time. */
+    public ProcessHandle handle() {
+        return process.toHandle();
     }
 
     public boolean alive() {
