@@ -2,7 +2,6 @@ package io.replaybuffer.load;
 
 import io.replaybuffer.testing.ItEnvironment;
 import io.replaybuffer.testing.ServiceProcess;
-import io.replaybuffer.testing.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +39,7 @@ final class Captures {
             List<Map<String, Object>> captures = new ArrayList<>();
             for (int i = 0; i < PLAYERS; i++) {
                 String user = "capture-player-" + i;
-                String token = Tokens.user(user);
+                String token = LoadRun.token(user);
                 String body = """
                         {"roomName":"load-room-%1$d","participantIdentity":"%2$s","videoTrackId":"TR_v%1$d",
                         "audioTrackId":"TR_a%1$d","bufferSeconds":120}""".formatted(i, user);

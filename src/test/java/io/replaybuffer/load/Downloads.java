@@ -4,7 +4,6 @@ import io.replaybuffer.testing.Api.Player;
 import io.replaybuffer.testing.Clips;
 import io.replaybuffer.testing.FakeLiveKit;
 import io.replaybuffer.testing.ServiceProcess;
-import io.replaybuffer.testing.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +46,7 @@ final class Downloads {
     private static Result compare(String name, Player owner, String clipId, ServiceProcess service, PeerNginx nginx)
             throws Exception {
         String url = service.url() + "/api/v1/clips/" + clipId + "/download";
-        String bearer = "Bearer " + Tokens.user(owner.user());
+        String bearer = "Bearer " + LoadRun.token(owner.user());
         Path file = Files.createTempFile("load-clip", ".mp4");
         HttpResponse<Path> got = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", bearer).build(), HttpResponse.BodyHandlers.ofFile(file));

@@ -4,7 +4,6 @@ import io.replaybuffer.testing.Api.Player;
 import io.replaybuffer.testing.FakeLiveKit;
 import io.replaybuffer.testing.ItEnvironment;
 import io.replaybuffer.testing.ServiceProcess;
-import io.replaybuffer.testing.Tokens;
 import io.restassured.RestAssured;
 import java.net.URI;
 import java.nio.file.Files;
@@ -60,7 +59,7 @@ public final class LoadBench {
                 Player reader = Player.joining(fake, "load-reader");
                 String bufferId = seed.activeBuffer(reader, 12).getString("id");
                 List<String> clips = seed.clips(reader, bufferId, 25, 4);
-                String token = Tokens.user(reader.user());
+                String token = LoadRun.token(reader.user());
                 String list = "/api/v1/clips?limit=20";
                 nginx.serve(list, LoadSeed.body(reader, list));
                 List<Map<String, Object>> gets = new ArrayList<>();
@@ -111,6 +110,11 @@ public final class LoadBench {
         List<String> args = new ArrayList<>(List.of("-Xmx256m"));
         String jfr = System.getProperty("load.jfr");
         if (jfr != null) {
+            try {
+                Files.createDirectories(Path.of(jfr).toAbsolutePath().getParent());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             args.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile");
         }
         return args;

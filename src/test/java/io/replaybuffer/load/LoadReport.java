@@ -66,16 +66,17 @@ final class LoadReport {
                 machine may be shared, so every figure stands beside its peer's, taken in the same run). The packaged
                 service runs as a process (`-Xmx256m`, PostgreSQL and Redis on 127.0.0.1); the peer is nginx serving
                 the same bytes from files. Load: Gatling %s, open model (`constantUsersPerSec`: a constant arrival
-                rate whatever the answers, one request per virtual user, shared keep-alive connections), each step
-                %d s. Latency is Gatling's, send to last byte, in whole milliseconds; p99 is over accepted (2xx)
-                answers. A step passes when p99 <= %d ms and at least 99%% are accepted. CPU/answer is the server
+                rate whatever the answers, one request per virtual user, at most %d shared keep-alive connections as
+                a load balancer keeps), each step %d s. Latency runs from the moment a request was due to its last
+                byte, so waiting for a connection counts; p99 is over accepted (2xx) answers; a request unanswered
+                after 10 s is an error. A step passes when p99 <= %d ms and at least 99%% are accepted. CPU/answer is the server
                 process' CPU time (with nginx' workers) over the run divided by its answers: unlike latency, it
                 hardly depends on what else the machine runs.
 
                 ![offered rate against p99, service and nginx](%s)
 
                 """, ZonedDateTime.now().withNano(0), loadBefore, LoadAverage.now(), Runtime.getRuntime()
-                .availableProcessors(), GATLING,
+                .availableProcessors(), GATLING, ConstantRate.CONNECTIONS,
                 LoadBench.STEP_SECONDS, LoadBench.P99_LIMIT_MS, PLOT));
         rising.forEach((endpoint, byServer) -> md.append(risingTable(endpoint, byServer)));
         md.append(overloadText()).append(downloadTable()).append(captureText()).append(profile());
@@ -99,7 +100,7 @@ final class LoadReport {
             Tally.Result s = ours.get(i);
             Tally.Result n = nginx.get(i);
             md.append(String.format(Locale.ROOT,
-                    "| %.0f | %.0f | %d ms | **%d ms** | %d ms | %d | %d | %.2f ms | %d ms | %d ms | %.3f ms | %s |%n",
+                    "| %.0f | %.0f | %.1f ms | **%.1f ms** | %.0f ms | %d | %d | %.2f ms | %.1f ms | %.1f ms | %.3f ms | %s |%n",
                     s.rate(), s.acceptedPerSecond(), s.p50(), s.p99(), s.max(), s.refused(), s.errors(),
                     s.cpuMillisPerAnswer(), n.p50(), n.p99(), n.cpuMillisPerAnswer(), s.loadAverage()));
         }
@@ -112,8 +113,8 @@ final class LoadReport {
 
                 | run | offered/s | sent/s | accepted/s | p99 accepted | refused (429/503) | of them without Retry-After | other errors | p99 refused |
                 |---|---|---|---|---|---|---|---|---|
-                | overload | %.0f | %.0f | %.0f | %d ms | %d | %d | %d | %d ms |
-                | recovery, right after | %.0f | %.0f | %.0f | %d ms | %d | %d | %d | %d ms |
+                | overload | %.0f | %.0f | %.0f | %.1f ms | %d | %d | %d | %.1f ms |
+                | recovery, right after | %.0f | %.0f | %.0f | %.1f ms | %d | %d | %d | %.1f ms |
 
                 """, 3 * knee, overload.rate(), overload.sentPerSecond(), overload.acceptedPerSecond(), overload.p99(),
                 overload.refused(), overload.refusedWithoutRetryAfter(), overload.errors(), overload.refusedP99(),
@@ -177,7 +178,7 @@ final class LoadReport {
                 ### Captures: %d/s over %d players, %d buffers recording on the simulated egress
 
                 %.0f s at %d/s, each capture 4 s of footage from the next player's buffer. Accepted (201/202): %d of %d
-                (%.0f/s), p50 %d ms, p99 %d ms; refused with 503 and Retry-After (build queue full: %s): %d, without
+                (%.0f/s), p50 %.1f ms, p99 %.1f ms; refused with 503 and Retry-After (build queue full: %s): %d, without
                 Retry-After: %d; other errors: %d. Load average at the end: %s.
                 """, Captures.RATE, Captures.PLAYERS, Captures.PLAYERS, c.seconds(), Captures.RATE, c.accepted(),
                 c.sent(), c.acceptedPerSecond(), c.p50(), c.p99(), "REPLAY_CAPTURE_CONCURRENCY 2 + REPLAY_CAPTURE_QUEUE 32",

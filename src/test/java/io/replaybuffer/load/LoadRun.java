@@ -1,10 +1,13 @@
 package io.replaybuffer.load;
 
 import io.gatling.app.Gatling$;
+import io.smallrye.jwt.build.Jwt;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Runs {@link ConstantRate} once, in this JVM, and returns what its {@link Tally} saw. */
 final class LoadRun {
@@ -30,13 +33,21 @@ final class LoadRun {
         int status = Gatling$.MODULE$.fromArgs(new String[] {"--simulation", ConstantRate.class.getName(),
                 "--results-folder", RESULTS.toString(), "--no-reports", "--launcher", "replay-buffer-bench"});
         Tally.Result result = tally.result(rate, seconds, CpuTime.millis(target.server()) - cpuBefore);
-        System.out.printf("%s at %.0f/s for %d s: status %d, %s, load %s%n", requests.get(0).get("name"), rate, seconds,
-                status, result, LoadAverage.now());
+        System.out.printf("%s at %.0f/s for %d s on %s: Gatling status %d, statuses %s, %s%n",
+                requests.get(0).get("name"), rate, seconds, baseUrl, status, tally.statuses(), result);
         return result;
     }
 
     /** A server under load: its base URL and its process. */
     record Target(String url, ProcessHandle server) {
+    }
+
+    /**
+     * A user's bearer token that outlives the whole benchmark: the tests' tokens last Quarkus' default 5 minutes, and
+     * an expired token turns every later request into a 401 that costs a failed verification.
+     */
+    static String token(String user) {
+        return Jwt.subject(user).upn(user).groups(Set.of("user")).expiresIn(Duration.ofHours(3)).sign();
     }
 
     /** A GET of {@code path} with this bearer token, named {@code name} in Gatling's output. */

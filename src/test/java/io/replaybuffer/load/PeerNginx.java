@@ -48,6 +48,8 @@ final class PeerNginx implements AutoCloseable {
         Path copy = www.resolve(path.replaceFirst("^/", ""));
         Files.createDirectories(copy.getParent());
         Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // nginx' workers drop root (www-data on Debian); a temporary file's 0600 would be refused to them.
+        Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     PeerNginx start() throws IOException {

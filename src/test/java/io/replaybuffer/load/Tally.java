@@ -10,19 +10,23 @@ import org.HdrHistogram.Histogram;
  */
 final class Tally {
 
-    private final Histogram accepted = new Histogram(60_000, 3);
-    private final Histogram refused = new Histogram(60_000, 3);
+    /** Microseconds, up to a minute. */
+    private final Histogram accepted = new Histogram(60_000_000L, 3);
+    private final Histogram refused = new Histogram(60_000_000L, 3);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong refusedWithoutRetryAfter = new AtomicLong();
     private final AtomicLong other = new AtomicLong();
+    /** Every status seen, with its count, so that errors can be told apart in the log. */
+    private final java.util.Map<Integer, Long> statuses = new java.util.TreeMap<>();
 
     void sent() {
         sent.incrementAndGet();
     }
 
-    /** One response: its status, whether it had Retry-After, and its latency in milliseconds. */
-    synchronized void answer(int status, boolean retryAfter, long millis) {
-        long value = Math.max(0, Math.min(millis, 60_000));
+    /** One response: its status, whether it had Retry-After, and its latency in nanoseconds. */
+    synchronized void answer(int status, boolean retryAfter, long nanos) {
+        long value = Math.max(0, Math.min(nanos / 1000, 60_000_000L));
+        statuses.merge(status, 1L, Long::sum);
         if (status >= 200 && status < 300) {
             accepted.recordValue(value);
         } else if (status == 429 || status == 503) {
@@ -36,6 +40,10 @@ final class Tally {
     }
 
     /** The run's figures; requests sent that got no answer at all count as errors. */
+    synchronized java.util.Map<Integer, Long> statuses() {
+        return new java.util.TreeMap<>(statuses);
+    }
+
     synchronized Result result(double rate, double seconds, double cpuMillis) {
         long answered = accepted.getTotalCount() + refused.getTotalCount() + other.get();
         return new Result(rate, seconds, sent.get(), accepted.getTotalCount(), refused.getTotalCount(),
@@ -44,8 +52,9 @@ final class Tally {
                 percentile(refused, 99), cpuMillis, LoadAverage.now());
     }
 
-    private static long percentile(Histogram histogram, double p) {
-        return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(p);
+    /** In milliseconds. */
+    private static double percentile(Histogram histogram, double p) {
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(p) / 1000.0;
     }
 
     /**
@@ -54,7 +63,7 @@ final class Tally {
      * server's CPU time during the run; the machine's load average when the run ended.
      */
     record Result(double rate, double seconds, long sent, long accepted, long refused, long refusedWithoutRetryAfter,
-            long errors, long p50, long p99, long max, long refusedP99, double cpuMillis, String loadAverage) {
+            long errors, double p50, double p99, double max, double refusedP99, double cpuMillis, String loadAverage) {
 
         /** CPU the server spent per answer, whatever the answer: robust to a busy machine, unlike latency. */
         double cpuMillisPerAnswer() {
