@@ -81,7 +81,12 @@ public final class LoadBench {
                         LoadRun.run(ours, lists, knee / 2.0, 15));
                 Downloads.measure(report, seed, fake, service, nginx);
             }
-            report.captures(Captures.measure(it));
+            try {
+                report.captures(Captures.measure(it));
+            } catch (Exception e) { // the other phases' figures still get written
+                e.printStackTrace();
+                report.capturesFailed(e.toString());
+            }
         }
         report.write();
     }

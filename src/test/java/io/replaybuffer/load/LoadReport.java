@@ -24,6 +24,7 @@ final class LoadReport {
     private Tally.Result overload;
     private Tally.Result recovery;
     private Tally.Result captures;
+    private String capturesFailure;
 
     void rising(String endpoint, Map<String, List<Tally.Result>> lines) {
         rising.put(endpoint, lines);
@@ -53,6 +54,10 @@ final class LoadReport {
 
     void captures(Tally.Result result) {
         this.captures = result;
+    }
+
+    void capturesFailed(String why) {
+        this.capturesFailure = why;
     }
 
     void write() throws Exception {
@@ -173,6 +178,10 @@ final class LoadReport {
     }
 
     private String captureText() {
+        if (captures == null) {
+            return String.format(Locale.ROOT, "### Captures: %d/s over %d players%n%nNot measured in this run: %s%n",
+                    Captures.RATE, Captures.PLAYERS, capturesFailure);
+        }
         Tally.Result c = captures;
         return String.format(Locale.ROOT, """
                 ### Captures: %d/s over %d players, %d buffers recording on the simulated egress
