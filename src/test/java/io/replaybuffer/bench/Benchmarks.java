@@ -23,13 +23,14 @@ public final class Benchmarks {
     /**
      * Sections of docs/benchmarks.md, in order; {@code capture} comes from {@link CaptureBenchmark}, {@code post-roll}
      * from {@link PostRollBenchmark}, {@code webhooks} from {@link WebhookBenchmark} and {@code team-replay} from
-     * {@link TeamReplayBenchmark}, all run as Quarkus tests by scripts/bench.
+     * {@link TeamReplayBenchmark}, all run as Quarkus tests by scripts/bench; {@code load} from
+     * io.replaybuffer.load.LoadBench (the {@code load} Maven profile).
      */
     static final List<String> ORDER = List.of("capture", "post-roll", "sweep", "segment-index", "simulated-egress",
-            "webhooks", "team-replay", "scale", "soak");
+            "webhooks", "team-replay", "scale", "soak", "load");
     /** How each section's heading starts, to find it in the published report. */
     static final List<String> HEADINGS = List.of("## Capture", "## Post-roll", "## Cleanup sweep", "## Segment index",
-            "## Simulated egress", "## Outgoing webhooks", "## Team replays", "## Memory at scale", "## Soak");
+            "## Simulated egress", "## Outgoing webhooks", "## Team replays", "## Memory at scale", "## Soak", "## Load");
     static final Path SECTIONS = Path.of("target/benchmarks");
 
     public static void main(String[] args) throws Exception {

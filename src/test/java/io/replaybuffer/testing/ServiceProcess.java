@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,10 @@ public final class ServiceProcess implements AutoCloseable {
         this.env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     }
 
-    /** JVM options in place of the default {@code -Xmx256m} (the benchmarks run the chart's settings). */
+    /**
+     * JVM options in place of the default {@code -Xmx256m} (the benchmarks run the chart's settings; the load
+     * benchmark adds JFR).
+     */
     public ServiceProcess jvmOptions(List<String> options) {
         this.jvmOptions = List.copyOf(options);
         return this;
@@ -65,7 +69,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the process and waits until it answers ready. */
     public ServiceProcess start() throws IOException {
         Path log = Files.createDirectories(Path.of("target/it-logs")).resolve(name + ".log");
-        List<String> command = new java.util.ArrayList<>(List.of(javaBin()));
+        List<String> command = new ArrayList<>(List.of(javaBin()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", APP.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -97,6 +101,11 @@ public final class ServiceProcess implements AutoCloseable {
             process.destroyForcibly(); // SIGKILL on Linux
             waitFor();
         }
+    }
+
+    /** The running process, for its CPU time. */
+    public ProcessHandle handle() {
+        return process.toHandle();
     }
 
     public boolean alive() {

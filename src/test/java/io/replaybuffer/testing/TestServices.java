@@ -142,7 +142,7 @@ public class TestServices implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

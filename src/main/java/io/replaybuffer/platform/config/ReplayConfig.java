@@ -119,6 +119,15 @@ public interface ReplayConfig {
     @Min(1)
     int maxStreams();
 
+    /**
+     * REPLAY_MAX_IN_FLIGHT: API requests one replica works on at once; past it a request is refused at once with 503
+     * service-overloaded and Retry-After, before it costs a database round trip (LoadShedder). Downloads, event
+     * streams, LiveKit's webhooks, health and metrics are not counted.
+     */
+    @WithDefault("64")
+    @Min(1)
+    int maxInFlight();
+
     Egress egress();
 
     Quota quota();

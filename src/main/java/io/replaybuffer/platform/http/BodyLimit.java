@@ -1,10 +1,6 @@
 package io.replaybuffer.platform.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.replaybuffer.platform.error.Problem;
-import io.replaybuffer.platform.error.ProblemMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
@@ -27,11 +23,11 @@ public class BodyLimit {
     private static final int BEFORE_QUARKUS_CHECK = -3;
 
     private final long maxBytes;
-    private final ObjectMapper json;
+    private final RouterProblems problems;
 
-    BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize max, ObjectMapper json) {
+    BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize max, RouterProblems problems) {
         this.maxBytes = max.asLongValue();
-        this.json = json;
+        this.problems = problems;
     }
 
     void install(@Observes Router router) {
@@ -44,20 +40,12 @@ public class BodyLimit {
             context.next();
             return;
         }
-        Problem problem = ProblemMapper.document(new PayloadTooLargeProblem(maxBytes), context.request().path());
-        byte[] body;
-        try {
-            body = json.writeValueAsBytes(problem);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a problem document always serialises", e);
-        }
-        var response = context.response().setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        Buffer body = problems.prepare(context, new PayloadTooLargeProblem(maxBytes));
         if (context.request().version() != HttpVersion.HTTP_2) {
             // The unread body would otherwise be parsed as the next request; HTTP/2 resets just the stream.
-            response.putHeader(HttpHeaders.CONNECTION, "close");
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        response.end(Buffer.buffer(body));
+        context.response().end(body);
     }
 
     /** A malformed length is the HTTP layer's to refuse; only a well-formed, too-large one is ours. */

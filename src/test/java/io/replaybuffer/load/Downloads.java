@@ -1,0 +1,66 @@
+package io.replaybuffer.load;
+
+import io.replaybuffer.testing.Api.Player;
+import io.replaybuffer.testing.Clips;
+import io.replaybuffer.testing.FakeLiveKit;
+import io.replaybuffer.testing.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Clip downloads beside nginx's sendfile of the same bytes: a small clip (the fake egress' footage, about 2 MB) and a
+ * large one (lossless noise, about 200 MB), each fetched whole by 4 keep-alive connections with wrk.
+ */
+final class Downloads {
+
+    static final int CONNECTIONS = 4;
+    static final int SECONDS = 10;
+
+    private Downloads() {
+    }
+
+    /** One file size: the clip's bytes, the service's and nginx's throughput. */
+    record Result(String name, long bytes, Wrk.Throughput service, Wrk.Throughput nginx) {
+        double ratio() {
+            return service.megabytesPerSecond() / nginx.megabytesPerSecond();
+        }
+    }
+
+    static void measure(LoadReport report, LoadSeed seed, FakeLiveKit fake, ServiceProcess service, PeerNginx nginx)
+            throws Exception {
+        Player small = Player.joining(fake, "load-small");
+        String bufferId = seed.activeBuffer(small, 12).getString("id");
+        String smallId = Clips.capture(small.user(), bufferId, Map.of("durationSeconds", 110, "title", "small"))
+                .getString("id");
+        LoadSeed.awaitReady(small, smallId);
+        report.download(compare("small", small, smallId, service, nginx));
+        Player big = Player.joining(fake, "load-big");
+        report.download(compare("large", big, seed.bigClip(big, 200_000_000L), service, nginx));
+    }
+
+    private static Result compare(String name, Player owner, String clipId, ServiceProcess service, PeerNginx nginx)
+            throws Exception {
+        String url = service.url() + "/api/v1/clips/" + clipId + "/download";
+        String bearer = "Bearer " + LoadRun.token(owner.user());
+        Path file = Files.createTempFile("load-clip", ".mp4");
+        HttpResponse<Path> got = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", bearer).build(), HttpResponse.BodyHandlers.ofFile(file));
+        if (got.statusCode() != 200) {
+            throw new IllegalStateException("download of " + clipId + ": " + got.statusCode());
+        }
+        long bytes = Files.size(file);
+        String path = "/files/" + name + ".mp4";
+        nginx.serve(path, file);
+        Files.delete(file);
+        Wrk.run(url, bearer, CONNECTIONS, 3); // warm-up of both
+        Wrk.run(nginx.url() + path, null, CONNECTIONS, 3);
+        Wrk.Throughput ours = Wrk.run(url, bearer, CONNECTIONS, SECONDS);
+        Wrk.Throughput peer = Wrk.run(nginx.url() + path, null, CONNECTIONS, SECONDS);
+        return new Result(name, bytes, ours, peer);
+    }
+}

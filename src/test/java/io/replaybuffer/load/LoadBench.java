@@ -1,0 +1,131 @@
+package io.replaybuffer.load;
+
+import io.replaybuffer.testing.Api.Player;
+import io.replaybuffer.testing.FakeLiveKit;
+import io.replaybuffer.testing.ItEnvironment;
+import io.replaybuffer.testing.ServiceProcess;
+import io.restassured.RestAssured;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code scripts/bench load}: starts the packaged service ({@code target/quarkus-app}) as a process on 127.0.0.1 with
+ * explicit PostgreSQL and Redis URLs (a fresh database on TEST_DATABASE_URL's server, Redis at TEST_REDIS_HOSTS), and
+ * nginx beside it as the peer; seeds clips through the API; then drives both with Gatling at constant arrival rates:
+ * list and get at rising rates until p99 passes 50 ms, overload at 3x the knee and the recovery after it, downloads
+ * against nginx's sendfile, and captures at 50/s over 200 players with simulated egress. Writes
+ * target/benchmarks/load.md and docs/load-rate-p99.png, then docs/benchmarks.md; stops everything it started.
+ */
+public final class LoadBench {
+
+    static final long P99_LIMIT_MS = 50;
+    /** Rates tried for list and get, rising; past 2,000/s only while under the limit. */
+    static final List<Integer> RATES = List.of(250, 500, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000);
+    static final int STEP_SECONDS = Integer.getInteger("load.step.seconds", 15);
+
+    private LoadBench() {
+    }
+
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            measure();
+        } catch (Throwable e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status); // Gatling's and the fake's threads would keep the JVM alive
+    }
+
+    private static void measure() throws Exception {
+        System.setProperty("smallrye.jwt.sign.key.location", "scripts/dev-jwt/private.pem");
+        System.setProperty("smallrye.jwt.new-token.issuer", "replay-buffer-dev");
+        LoadReport report = new LoadReport();
+        try (FakeLiveKit fake = new FakeLiveKit(); ItEnvironment it = ItEnvironment.fresh("load", fake)) {
+            it.env().putAll(Map.of("REPLAY_CAPTURE_RATE", "100000/1m", "REPLAY_BUFFER_RATE", "100000/1m",
+                    "REPLAY_QUOTA_BYTES", "107374182400", "REPLAY_QUOTA_CLIPS", "100000",
+                    "QUARKUS_LOG_CONSOLE_LEVEL", "WARN"));
+            try (ServiceProcess service = new ServiceProcess("load", it.env()).jvmOptions(jvmArgs()).start();
+                    PeerNginx nginx = new PeerNginx()) {
+                RestAssured.baseURI = "http://127.0.0.1";
+                RestAssured.port = service.port();
+                fake.webhookTarget(URI.create(service.url() + "/api/v1/livekit/webhook"));
+                LoadSeed seed = new LoadSeed(fake);
+                Player reader = Player.joining(fake, "load-reader");
+                String bufferId = seed.activeBuffer(reader, 12).getString("id");
+                List<String> clips = seed.clips(reader, bufferId, 25, 4);
+                String token = LoadRun.token(reader.user());
+                String list = "/api/v1/clips?limit=20";
+                nginx.serve(list, LoadSeed.body(reader, list));
+                List<Map<String, Object>> gets = new ArrayList<>();
+                for (String id : clips) {
+                    String path = "/api/v1/clips/" + id;
+                    nginx.serve(path, LoadSeed.body(reader, path));
+                    gets.add(LoadRun.get("get", path, token));
+                }
+                nginx.start();
+                List<Map<String, Object>> lists = List.of(LoadRun.get("list", list, token));
+                LoadRun.Target ours = new LoadRun.Target(service.url(), service.handle());
+                LoadRun.Target peer = new LoadRun.Target(nginx.url(), nginx.handle());
+                LoadRun.run(ours, lists, 500, 20); // warm-up: JIT, pools, caches
+                LoadRun.run(peer, lists, 500, 5);
+                report.rising("list", rising(ours, peer, lists));
+                report.rising("get", rising(ours, peer, gets));
+                int knee = Math.max(report.knee("list"), RATES.get(0));
+                report.overload(knee, LoadRun.run(ours, lists, 3.0 * knee, 20),
+                        LoadRun.run(ours, lists, knee / 2.0, 15));
+                Downloads.measure(report, seed, fake, service, nginx);
+            }
+            try {
+                report.captures(Captures.measure(it));
+            } catch (Exception e) { // the other phases' figures still get written
+                e.printStackTrace();
+                report.capturesFailed(e.toString());
+            }
+        }
+        report.write();
+    }
+
+    /** Service and peer at each rate in turn, until the service is past the limit (and at least up to 2,000/s). */
+    private static Map<String, List<Tally.Result>> rising(LoadRun.Target service, LoadRun.Target peer,
+            List<Map<String, Object>> requests) throws Exception {
+        List<Tally.Result> ours = new ArrayList<>();
+        List<Tally.Result> nginx = new ArrayList<>();
+        for (int rate : RATES) {
+            Tally.Result result = LoadRun.run(service, requests, rate, STEP_SECONDS);
+            ours.add(result);
+            nginx.add(LoadRun.run(peer, requests, rate, STEP_SECONDS));
+            if (!result.healthy(P99_LIMIT_MS) && rate >= 2000) {
+                break;
+            }
+        }
+        Map<String, List<Tally.Result>> lines = new LinkedHashMap<>();
+        lines.put("service", ours);
+        lines.put("nginx", nginx);
+        return lines;
+    }
+
+    /** The service's JVM: the chart's heap, plus JFR when -Dload.jfr=file is given (the profile in benchmarks.md). */
+    private static List<String> jvmArgs() {
+        List<String> args = new ArrayList<>(List.of("-Xmx256m"));
+        String jfr = System.getProperty("load.jfr");
+        if (jfr != null) {
+            try {
+                Files.createDirectories(Path.of(jfr).toAbsolutePath().getParent());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            args.add("-XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath() + ",settings=profile");
+        }
+        return args;
+    }
+
+    static Path docs() throws java.io.IOException {
+        return Files.createDirectories(Path.of("docs"));
+    }
+}

@@ -1,0 +1,196 @@
+package io.replaybuffer.load;
+
+import io.replaybuffer.bench.Benchmarks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The load section of docs/benchmarks.md, and its plot, from the runs' own figures. */
+final class LoadReport {
+
+    static final String PLOT = "load-rate-p99.png";
+    /** The Gatling version on the classpath, from its jar. */
+    static final String GATLING = String.valueOf(io.gatling.javaapi.core.Simulation.class.getPackage().getImplementationVersion());
+
+    private final Map<String, Map<String, List<Tally.Result>>> rising = new LinkedHashMap<>();
+    private final List<Downloads.Result> downloads = new ArrayList<>();
+    private final String loadBefore = LoadAverage.now();
+    private int knee;
+    private Tally.Result overload;
+    private Tally.Result recovery;
+    private Tally.Result captures;
+    private String capturesFailure;
+
+    void rising(String endpoint, Map<String, List<Tally.Result>> lines) {
+        rising.put(endpoint, lines);
+    }
+
+    /** The highest rate at which the service stayed under the bar, and every rate below it too; 0 if none. */
+    int knee(String endpoint) {
+        int best = 0;
+        for (Tally.Result run : rising.get(endpoint).get("service")) {
+            if (!run.healthy(LoadBench.P99_LIMIT_MS)) {
+                break;
+            }
+            best = (int) run.rate();
+        }
+        return best;
+    }
+
+    void overload(int knee, Tally.Result overload, Tally.Result recovery) {
+        this.knee = knee;
+        this.overload = overload;
+        this.recovery = recovery;
+    }
+
+    void download(Downloads.Result result) {
+        downloads.add(result);
+    }
+
+    void captures(Tally.Result result) {
+        this.captures = result;
+    }
+
+    void capturesFailed(String why) {
+        this.capturesFailure = why;
+    }
+
+    void write() throws Exception {
+        Map<String, List<Tally.Result>> lines = new LinkedHashMap<>();
+        rising.forEach((endpoint, byServer) -> byServer.forEach((server, runs) -> lines.put(endpoint + ", " + server, runs)));
+        RatePlot.write(LoadBench.docs().resolve(PLOT), "GET /api/v1/clips and /api/v1/clips/{id}: rate vs p99", lines,
+                LoadBench.P99_LIMIT_MS);
+        StringBuilder md = new StringBuilder("## Load: API rates, overload, downloads, captures\n\n");
+        md.append(String.format(Locale.ROOT, """
+                Run on %s with `scripts/bench load` (load average %s at the start, %s at the end, on %d cores: the
+                machine may be shared, so every figure stands beside its peer's, taken in the same run). The packaged
+                service runs as a process (`-Xmx256m`, PostgreSQL and Redis on 127.0.0.1); the peer is nginx serving
+                the same bytes from files. Load: Gatling %s, open model (`constantUsersPerSec`: a constant arrival
+                rate whatever the answers, one request per virtual user, at most %d shared keep-alive connections as
+                a load balancer keeps), each step %d s. Latency runs from the moment a request was due to its last
+                byte, so waiting for a connection counts; p99 is over accepted (2xx) answers; a request unanswered
+                after 10 s is an error. A step passes when p99 <= %d ms and at least 99%% are accepted. CPU/answer is the server
+                process' CPU time (with nginx' workers) over the run divided by its answers: unlike latency, it
+                hardly depends on what else the machine runs.
+
+                ![offered rate against p99, service and nginx](%s)
+
+                """, ZonedDateTime.now().withNano(0), loadBefore, LoadAverage.now(), Runtime.getRuntime()
+                .availableProcessors(), GATLING, ConstantRate.CONNECTIONS,
+                LoadBench.STEP_SECONDS, LoadBench.P99_LIMIT_MS, PLOT));
+        rising.forEach((endpoint, byServer) -> md.append(risingTable(endpoint, byServer)));
+        md.append(overloadText()).append(downloadTable()).append(captureText()).append(profile());
+        Files.createDirectories(Path.of("target/benchmarks"));
+        Files.writeString(Path.of("target/benchmarks/load.md"), md.toString());
+        System.out.println(md);
+        Benchmarks.main(new String[] {"none"});
+    }
+
+    private String risingTable(String endpoint, Map<String, List<Tally.Result>> byServer) {
+        List<Tally.Result> ours = byServer.get("service");
+        List<Tally.Result> nginx = byServer.get("nginx");
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, """
+                ### %s: knee at %s
+
+                | offered/s | service: accepted/s | p50 | p99 | max | refused | errors | CPU/answer | nginx: p50 | p99 | CPU/answer | load |
+                |---|---|---|---|---|---|---|---|---|---|---|---|
+                """, endpoint.equals("list") ? "`GET /api/v1/clips?limit=20`" : "`GET /api/v1/clips/{id}` (25 clips in turn)",
+                knee(endpoint) == 0 ? "none of the rates tried" : knee(endpoint) + "/s"));
+        for (int i = 0; i < ours.size(); i++) {
+            Tally.Result s = ours.get(i);
+            Tally.Result n = nginx.get(i);
+            md.append(String.format(Locale.ROOT,
+                    "| %.0f | %.0f | %.1f ms | **%.1f ms** | %.0f ms | %d | %d | %.2f ms | %.1f ms | %.1f ms | %.3f ms | %s |%n",
+                    s.rate(), s.acceptedPerSecond(), s.p50(), s.p99(), s.max(), s.refused(), s.errors(),
+                    s.cpuMillisPerAnswer(), n.p50(), n.p99(), n.cpuMillisPerAnswer(), s.loadAverage()));
+        }
+        return md.append('\n').toString();
+    }
+
+    private String overloadText() {
+        return String.format(Locale.ROOT, """
+                ### Overload: list at 3x the knee (%d/s), then back to half the knee
+
+                | run | offered/s | sent/s | accepted/s | p99 accepted | refused (429/503) | of them without Retry-After | other errors | p99 refused |
+                |---|---|---|---|---|---|---|---|---|
+                | overload | %.0f | %.0f | %.0f | %.1f ms | %d | %d | %d | %.1f ms |
+                | recovery, right after | %.0f | %.0f | %.0f | %.1f ms | %d | %d | %d | %.1f ms |
+
+                """, 3 * knee, overload.rate(), overload.sentPerSecond(), overload.acceptedPerSecond(), overload.p99(),
+                overload.refused(), overload.refusedWithoutRetryAfter(), overload.errors(), overload.refusedP99(),
+                recovery.rate(), recovery.sentPerSecond(), recovery.acceptedPerSecond(), recovery.p99(),
+                recovery.refused(), recovery.refusedWithoutRetryAfter(), recovery.errors(), recovery.refusedP99());
+    }
+
+    private String downloadTable() {
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, """
+                ### Clip downloads: service against nginx's sendfile of the same file
+
+                wrk, %d connections, %d s each, whole file per request (bearer token for the service).
+
+                | clip | size | service | nginx | ratio | load |
+                |---|---|---|---|---|---|
+                """, Downloads.CONNECTIONS, Downloads.SECONDS));
+        for (Downloads.Result d : downloads) {
+            md.append(String.format(Locale.ROOT, "| %s | %.1f MB | %.0f MB/s (%.0f req/s) | %.0f MB/s (%.0f req/s) | **%.2f×** | %s |%n",
+                    d.name(), d.bytes() / 1e6, d.service().megabytesPerSecond(), d.service().requestsPerSecond(),
+                    d.nginx().megabytesPerSecond(), d.nginx().requestsPerSecond(), d.ratio(), d.service().loadAverage()));
+        }
+        return md.append('\n').toString();
+    }
+
+    /**
+     * What the fixes were based on: the profile of the first load runs, before verified tokens were remembered and
+     * the list and get read their rows read-only (commit d522138, list warm-up and first steps, machine load ~25).
+     */
+    private static final String PROFILE_BEFORE = """
+            | where the CPU went, before (1540 samples) | share |
+            |---|---|
+            | database: Hibernate ORM, Panache, transactions | 22.9% |
+            | token verification (smallrye-jwt, jose4j, RSA) | 20.3% |
+            | HTTP and network (Vert.x, Netty, sockets) | 18.5% |
+            | security checks, CDI request context | 15.1% |
+            | database: driver and pool (pgjdbc, Agroal) | 10.1% |
+            | serialization (Jackson) | 8.3% |
+            | REST routing and filters (Quarkus REST) | 1.9% |
+            | metrics (Micrometer) | 1.5% |
+            | rate limits, Redis | 1.2% |
+            | file serving (sendfile, file body handlers) | 0.1% |
+            """;
+
+    /** With {@code LOAD_JFR=file}, the service ran under JFR: where its request threads' CPU went, before and now. */
+    private static String profile() throws java.io.IOException {
+        String jfr = System.getProperty("load.jfr");
+        if (jfr == null || !Files.exists(Path.of(jfr))) {
+            return "";
+        }
+        return "\n### Profile (JFR, `LOAD_JFR=" + jfr + " scripts/bench load`)\n\n"
+                + "CPU samples (`jdk.ExecutionSample`) of the request threads (worker pool, event loops), each counted"
+                + " for the first category any frame of its stack falls in (`JfrSplit`). Before the fixes, token"
+                + " verification ran on the event loop for every request (RS256 and two JSON parses of the same"
+                + " token); now a verified token is remembered until it expires.\n\n" + PROFILE_BEFORE + "\n"
+                + JfrSplit.table(Path.of(jfr)).replace("where the CPU went (", "where the CPU went, this run (");
+    }
+
+    private String captureText() {
+        if (captures == null) {
+            return String.format(Locale.ROOT, "### Captures: %d/s over %d players%n%nNot measured in this run: %s%n",
+                    Captures.RATE, Captures.PLAYERS, capturesFailure);
+        }
+        Tally.Result c = captures;
+        return String.format(Locale.ROOT, """
+                ### Captures: %d/s over %d players, %d buffers recording on the simulated egress
+
+                %.0f s at %d/s, each capture 4 s of footage from the next player's buffer. Accepted (201/202): %d of %d
+                (%.0f/s), p50 %.1f ms, p99 %.1f ms; refused with 503 and Retry-After (build queue full: %s): %d, without
+                Retry-After: %d; other errors: %d. Load average at the end: %s.
+                """, Captures.RATE, Captures.PLAYERS, Captures.PLAYERS, c.seconds(), Captures.RATE, c.accepted(),
+                c.sent(), c.acceptedPerSecond(), c.p50(), c.p99(), "REPLAY_CAPTURE_CONCURRENCY 2 + REPLAY_CAPTURE_QUEUE 32",
+                c.refused(), c.refusedWithoutRetryAfter(), c.errors(), c.loadAverage());
+    }
+}
