@@ -45,29 +45,44 @@ public final class OsTools {
         }
     }
 
+    /** A command that ran past its timeout (and was killed). */
+    public static final class TimedOut extends AssertionError {
+        TimedOut(String message) {
+            super(message);
+        }
+    }
+
     /**
      * Runs {@code builder}'s command to its end and returns what it printed on standard output; a non-zero exit or
      * running past {@code timeout} fails with everything it printed. Standard error is kept apart (tools print
      * warnings there) unless the builder merges it.
      */
     public static String exec(ProcessBuilder builder, Duration timeout) throws IOException, InterruptedException {
+        // Both streams go to files, so the timeout holds even for a tool that hangs with its output still open
+        // (reading a pipe to its end would wait for the hung process instead).
+        Path output = Files.createTempFile("exec", ".out");
         Path errors = Files.createTempFile("exec", ".err");
         try {
+            builder.redirectOutput(output.toFile());
             if (!builder.redirectErrorStream()) {
                 builder.redirectError(errors.toFile());
             }
             Process process = builder.start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                process.destroyForcibly();
+                process.destroyForcibly().waitFor();
             }
-            if (!finished || process.exitValue() != 0) {
-                throw new AssertionError(builder.command() + (finished ? " failed" : " did not finish in " + timeout)
-                        + ":\n" + out + Files.readString(errors));
+            String out = Files.readString(output, StandardCharsets.UTF_8);
+            if (!finished) {
+                throw new TimedOut(builder.command() + " did not finish in " + timeout + ":\n" + out
+                        + Files.readString(errors));
+            }
+            if (process.exitValue() != 0) {
+                throw new AssertionError(builder.command() + " failed:\n" + out + Files.readString(errors));
             }
             return out;
         } finally {
+            Files.deleteIfExists(output);
             Files.deleteIfExists(errors);
         }
     }

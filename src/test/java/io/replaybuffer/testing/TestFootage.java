@@ -137,8 +137,7 @@ public final class TestFootage {
             long t0 = System.nanoTime();
             switch (source) {
                 case OWN -> encodeOwn(spec, temp);
-                case FFMPEG_CLI, GSTREAMER -> OsTools.exec(new ProcessBuilder(command).directory(temp.toFile()),
-                        timeout(spec));
+                case FFMPEG_CLI, GSTREAMER -> runTool(command, temp, timeout(spec));
             }
             List<Path> files = new ArrayList<>();
             try (DirectoryStream<Path> made = Files.newDirectoryStream(temp, "seg-*.ts")) {
@@ -166,6 +165,32 @@ public final class TestFootage {
         } catch (IOException | RuntimeException | Error | InterruptedException e) {
             Trees.deleteTree(temp);
             throw e;
+        }
+    }
+
+    /**
+     * Runs an encoder into {@code temp}, up to three times: gst-launch has been seen to hang at EOS with every segment
+     * written (splitmuxsink, on a machine loaded far past its cores), and a run killed at its timeout is run again
+     * from an empty folder.
+     */
+    private static void runTool(List<String> command, Path temp, Duration timeout)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                OsTools.exec(new ProcessBuilder(command).directory(temp.toFile()), timeout);
+                return;
+            } catch (OsTools.TimedOut hung) {
+                if (attempt == 3) {
+                    throw hung;
+                }
+                System.out.printf(Locale.ROOT, "test footage: %s hung (attempt %d), running it again%n",
+                        command.get(0), attempt);
+                try (DirectoryStream<Path> left = Files.newDirectoryStream(temp)) {
+                    for (Path file : left) {
+                        Files.delete(file);
+                    }
+                }
+            }
         }
     }
 
