@@ -1,5 +1,7 @@
 package io.replaybuffer.bench;
 
+import static io.replaybuffer.bench.Measures.loadAverage;
+
 import static io.replaybuffer.testing.Api.as;
 import static org.awaitility.Awaitility.await;
 
@@ -115,13 +117,5 @@ class PostRollBenchmark {
         double median = sorted.get(sorted.size() / 2);
         double p95 = sorted.get((int) Math.ceil(sorted.size() * 0.95) - 1);
         return String.format(Locale.ROOT, "%.0f / %.0f / %.0f", median, p95, sorted.get(sorted.size() - 1));
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.replaybuffer.load;
 
+import io.replaybuffer.bench.Measures;
+
 import io.replaybuffer.bench.Benchmarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ final class LoadReport {
 
     private final Map<String, Map<String, List<Tally.Result>>> rising = new LinkedHashMap<>();
     private final List<Downloads.Result> downloads = new ArrayList<>();
-    private final String loadBefore = LoadAverage.now();
+    private final String loadBefore = Measures.loadAverage();
     private int knee;
     private Tally.Result overload;
     private Tally.Result recovery;
@@ -80,7 +82,7 @@ final class LoadReport {
 
                 ![offered rate against p99, service and nginx](%s)
 
-                """, ZonedDateTime.now().withNano(0), loadBefore, LoadAverage.now(), Runtime.getRuntime()
+                """, ZonedDateTime.now().withNano(0), loadBefore, Measures.loadAverage(), Runtime.getRuntime()
                 .availableProcessors(), GATLING, ConstantRate.CONNECTIONS,
                 LoadBench.STEP_SECONDS, LoadBench.P99_LIMIT_MS, PLOT));
         rising.forEach((endpoint, byServer) -> md.append(risingTable(endpoint, byServer)));

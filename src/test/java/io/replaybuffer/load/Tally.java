@@ -1,5 +1,7 @@
 package io.replaybuffer.load;
 
+import io.replaybuffer.bench.Measures;
+
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
@@ -49,7 +51,7 @@ final class Tally {
         return new Result(rate, seconds, sent.get(), accepted.getTotalCount(), refused.getTotalCount(),
                 refusedWithoutRetryAfter.get(), other.get() + Math.max(0, sent.get() - answered),
                 percentile(accepted, 50), percentile(accepted, 99), percentile(accepted, 100),
-                percentile(refused, 99), cpuMillis, LoadAverage.now());
+                percentile(refused, 99), cpuMillis, Measures.loadAverage());
     }
 
     /** In milliseconds. */

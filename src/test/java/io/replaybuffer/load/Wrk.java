@@ -1,5 +1,7 @@
 package io.replaybuffer.load;
 
+import io.replaybuffer.bench.Measures;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ final class Wrk {
             default -> 1.0;
         };
         Throughput result = new Throughput(Double.parseDouble(transfer.group(1)) * factor / 1e6,
-                Double.parseDouble(requests.group(1)), LoadAverage.now());
+                Double.parseDouble(requests.group(1)), Measures.loadAverage());
         System.out.printf("wrk %s: %.0f MB/s, %.0f req/s, load %s%n", url, result.megabytesPerSecond(),
                 result.requestsPerSecond(), result.loadAverage());
         return result;
