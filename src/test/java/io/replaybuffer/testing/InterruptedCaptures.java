@@ -3,6 +3,7 @@ package io.replaybuffer.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.replaybuffer.clip.ClipLeases;
 import io.replaybuffer.clip.ClipStore;
 import io.replaybuffer.clip.build.CaptureFolders;
 import io.replaybuffer.clip.quota.QuotaService;
@@ -22,16 +23,18 @@ public class InterruptedCaptures {
 
     private final QuotaService quotas;
     private final ClipStore store;
+    private final ClipLeases leases;
     private final CaptureFolders folders;
     private final SegmentIndex index;
     private final ReplayConfig config;
     private final Clock clock;
 
-    InterruptedCaptures(QuotaService quotas, ClipStore store, CaptureFolders folders, SegmentIndex index,
+    InterruptedCaptures(QuotaService quotas, ClipStore store, ClipLeases leases, CaptureFolders folders, SegmentIndex index,
             ReplayConfig config, Clock clock) {
         this.clock = clock;
         this.quotas = quotas;
         this.store = store;
+        this.leases = leases;
         this.folders = folders;
         this.index = index;
         this.config = config;
@@ -85,8 +88,8 @@ public class InterruptedCaptures {
             throws Exception {
         afterSecuring(user, clipId, bufferDir, length, groupId);
         UUID attempt = UUID.randomUUID();
-        assertThat(store.claim(clipId, attempt, clock.instant(), config.capture().buildLease()))
-                .isEqualTo(ClipStore.Claim.CLAIMED);
+        assertThat(leases.claim(clipId, attempt, clock.instant(), config.capture().buildLease()))
+                .isEqualTo(ClipLeases.Claim.CLAIMED);
         return attempt;
     }
 }

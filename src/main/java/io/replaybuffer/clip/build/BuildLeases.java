@@ -1,6 +1,6 @@
 package io.replaybuffer.clip.build;
 
-import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.ClipLeases;
 import io.replaybuffer.platform.config.ReplayConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,13 +27,13 @@ public class BuildLeases {
     private static final Logger LOG = Logger.getLogger(BuildLeases.class);
 
     /** One attempt at building a clip, and how its claim went; only a {@link #holds() holding} one may build. */
-    public record Attempt(UUID clipId, UUID id, ClipStore.Claim claim) {
+    public record Attempt(UUID clipId, UUID id, ClipLeases.Claim claim) {
         public boolean holds() {
-            return claim == ClipStore.Claim.CLAIMED;
+            return claim == ClipLeases.Claim.CLAIMED;
         }
     }
 
-    private final ClipStore store;
+    private final ClipLeases store;
     private final Clock clock;
     private final Duration lease;
     private final Set<UUID> held = ConcurrentHashMap.newKeySet();
@@ -43,7 +43,7 @@ public class BuildLeases {
         return thread;
     });
 
-    BuildLeases(ClipStore store, Clock clock, ReplayConfig config) {
+    BuildLeases(ClipLeases store, Clock clock, ReplayConfig config) {
         this.store = store;
         this.clock = clock;
         this.lease = config.capture().buildLease();
@@ -59,8 +59,8 @@ public class BuildLeases {
     /** A new attempt claims the clip, counting leases that ran out before {@code now} as free. */
     public Attempt claim(UUID clipId, Instant now) {
         UUID id = UUID.randomUUID(); // per attempt: two attempts on one replica are told apart too
-        ClipStore.Claim claim = store.claim(clipId, id, now, lease);
-        if (claim == ClipStore.Claim.CLAIMED) {
+        ClipLeases.Claim claim = store.claim(clipId, id, now, lease);
+        if (claim == ClipLeases.Claim.CLAIMED) {
             held.add(id);
         }
         return new Attempt(clipId, id, claim);
@@ -86,6 +86,21 @@ public class BuildLeases {
 
     public Duration lease() {
         return lease;
+    }
+
+    /** Of the clips these attempts claimed, those they still hold. */
+    public Set<UUID> held(java.util.Collection<UUID> attempts) {
+        return store.held(attempts);
+    }
+
+    /** A lone process at boot: every lease belongs to a build that died with the previous process. */
+    public int dropAll() {
+        return store.dropAllLeases();
+    }
+
+    /** PROCESSING clips nobody is building (see {@link ClipLeases#abandoned}). */
+    public java.util.List<UUID> abandoned(Instant now, Instant unclaimedBefore, int limit) {
+        return store.abandoned(now, unclaimedBefore, limit);
     }
 
     private void beat() {

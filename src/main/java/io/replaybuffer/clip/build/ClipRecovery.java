@@ -65,7 +65,7 @@ public class ClipRecovery {
             } else {
                 // A lone process (the run command, no Redis): every lease died with its previous run, every clip is
                 // ours.
-                store.dropAllLeases();
+                leases.dropAll();
                 recover(now, now);
             }
         } catch (RuntimeException e) {
@@ -80,7 +80,7 @@ public class ClipRecovery {
     }
 
     private List<UUID> recover(Instant now, Instant unclaimedBefore) {
-        List<UUID> abandoned = store.abandoned(now, unclaimedBefore, BATCH);
+        List<UUID> abandoned = leases.abandoned(now, unclaimedBefore, BATCH);
         List<UUID> taken = new ArrayList<>();
         for (UUID id : abandoned) {
             BuildLeases.Attempt attempt = leases.claim(id, now);

@@ -136,7 +136,7 @@ public class PostRollWaits {
     }
 
     private void pass(Instant now) {
-        Set<UUID> held = store.held(open.values().stream().map(o -> o.attempt().id()).toList());
+        Set<UUID> held = leases.held(open.values().stream().map(o -> o.attempt().id()).toList());
         for (Open wait : List.copyOf(open.values())) {
             if (!held.contains(wait.progress().clipId())) {
                 drop(wait, "it was deleted or taken over");

@@ -11,6 +11,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.replaybuffer.clip.Clip;
 import io.replaybuffer.clip.ClipFiles;
+import io.replaybuffer.clip.ClipLeases;
 import io.replaybuffer.clip.ClipStatus;
 import io.replaybuffer.clip.ClipStore;
 import io.replaybuffer.testing.Api.Player;
@@ -197,7 +198,7 @@ class BuildLeaseTest {
         assertThat(ready.getString("status")).isEqualTo("READY");
         assertThat(row(clipId).buildOwner).isNull();
         // The dead replica's attempt, were it to wake up, no longer holds anything.
-        assertThat(leases.stillHeld(new BuildLeases.Attempt(clipId, dead, ClipStore.Claim.CLAIMED))).isFalse();
+        assertThat(leases.stillHeld(new BuildLeases.Attempt(clipId, dead, ClipLeases.Claim.CLAIMED))).isFalse();
         assertThat(folders.folder(clipId)).doesNotExist();
     }
 
