@@ -18,7 +18,7 @@ import java.util.Map;
  * explicit PostgreSQL and Redis URLs (a fresh database on TEST_DATABASE_URL's server, Redis at TEST_REDIS_HOSTS), and
  * nginx beside it as the peer; seeds clips through the API; then drives both with Gatling at constant arrival rates:
  * list and get at rising rates until p99 passes 50 ms, overload at 3x the knee and the recovery after it, downloads
- * against nginx's sendfile, and captures at 50/s over 200 players with simulated egress. Writes
+ * against nginx's sendfile, and captures at 50/s over 200 players with footage. Writes
  * target/benchmarks/load.md and docs/load-rate-p99.png, then docs/benchmarks.md; stops everything it started.
  */
 public final class LoadBench {
@@ -80,12 +80,12 @@ public final class LoadBench {
                 report.overload(knee, LoadRun.run(ours, lists, 3.0 * knee, 20),
                         LoadRun.run(ours, lists, knee / 2.0, 15));
                 Downloads.measure(report, seed, fake, service, nginx);
-            }
-            try {
-                report.captures(Captures.measure(it));
-            } catch (Exception e) { // the other phases' figures still get written
-                e.printStackTrace();
-                report.capturesFailed(e.toString());
+                try {
+                    report.captures(Captures.measure(fake, service, it.segments().getParent().resolve("footage")));
+                } catch (Exception e) { // the other phases' figures still get written
+                    e.printStackTrace();
+                    report.capturesFailed(e.toString());
+                }
             }
         }
         report.write();

@@ -186,9 +186,9 @@ final class LoadReport {
         }
         Tally.Result c = captures;
         return String.format(Locale.ROOT, """
-                ### Captures: %d/s over %d players, %d buffers recording on the simulated egress
+                ### Captures: %d/s over %d players, %d ACTIVE buffers with footage (fake egress, `SoakFleet`)
 
-                %.0f s at %d/s, each capture 4 s of footage from the next player's buffer. Accepted (201/202): %d of %d
+                %.0f s at %d/s, each capture the last 20 s of the next player's buffer. Accepted (201/202): %d of %d
                 (%.0f/s), p50 %.1f ms, p99 %.1f ms; refused with 503 and Retry-After (build queue full: %s): %d, without
                 Retry-After: %d; other errors: %d. Load average at the end: %s.
                 """, Captures.RATE, Captures.PLAYERS, Captures.PLAYERS, c.seconds(), Captures.RATE, c.accepted(),

@@ -92,16 +92,16 @@ public class ClipResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A signed download URL that works without a token until it expires")
     public LinkRequest.Link link(@PathParam("id") UUID id, @Valid @NotNull LinkRequest request) {
-        Clip clip = clips.visible(user.caller(), id);
-        if (!user.caller().mayAccess(clip.userId)) {
+        ClipSnapshot clip = clips.visible(user.caller(), id);
+        if (!user.caller().mayAccess(clip.userId())) {
             throw new io.quarkus.security.ForbiddenException("only the owner may share a clip");
         }
-        if (clip.status != ClipStatus.READY) {
-            throw new ClipNotReadyProblem("the clip is " + clip.status);
+        if (clip.status() != ClipStatus.READY) {
+            throw new ClipNotReadyProblem("the clip is " + clip.status());
         }
         limits.acquire(Limited.LINK, user.id()); // signing cannot fail: nothing to give back
         Instant expires = clips.now().plusSeconds(request.expiresInSeconds());
-        return new LinkRequest.Link(signer.sign(downloadPath(id), clip.linkGeneration, expires), expires);
+        return new LinkRequest.Link(signer.sign(downloadPath(id), clip.linkGeneration(), expires), expires);
     }
 
     @DELETE
@@ -123,13 +123,14 @@ public class ClipResource {
             @HeaderParam("Range") String range,
             @HeaderParam("If-Range") String ifRange, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @HeaderParam(HttpHeaders.IF_MODIFIED_SINCE) String ifModifiedSince) {
-        Clip clip = authorised(id, downloadPath(id), expires, generation == null ? 0 : generation, signature);
-        if (clip.status != ClipStatus.READY || clip.file == null) {
-            throw new ClipNotReadyProblem("the clip is " + clip.status);
+        ClipSnapshot clip = authorised(id, downloadPath(id), expires, generation == null ? 0 : generation, signature);
+        ClipSnapshot.FileRef file = clip.file();
+        if (clip.status() != ClipStatus.READY || file == null) {
+            throw new ClipNotReadyProblem("the clip is " + clip.status());
         }
-        String etag = "\"" + clip.id + "-" + clip.file.sizeBytes + "\"";
-        return Downloads.serve(files.resolve(clip.file.relativePath), clip.file.sizeBytes, etag, clip.file.createdAt,
-                clip.title + ".mp4", "video/mp4", new Downloads.Request(range, ifRange, ifNoneMatch, ifModifiedSince));
+        String etag = "\"" + clip.id() + "-" + file.sizeBytes() + "\"";
+        return Downloads.serve(files.resolve(file.relativePath()), file.sizeBytes(), etag, file.createdAt(),
+                clip.title() + ".mp4", "video/mp4", new Downloads.Request(range, ifRange, ifNoneMatch, ifModifiedSince));
     }
 
     @GET
@@ -137,13 +138,14 @@ public class ClipResource {
     @Produces({"image/jpeg", "application/problem+json"})
     @Operation(summary = "A JPEG poster frame of the clip")
     public Response thumbnail(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        Clip clip = clips.visible(user.caller(), id);
-        if (clip.thumbnail == null) {
+        ClipSnapshot clip = clips.visible(user.caller(), id);
+        ClipSnapshot.FileRef thumbnail = clip.thumbnail();
+        if (thumbnail == null) {
             throw new NotFoundProblem("thumbnail");
         }
-        String etag = "\"" + clip.thumbnail.id + "\"";
-        return Downloads.serve(files.resolve(clip.thumbnail.relativePath), clip.thumbnail.sizeBytes, etag,
-                clip.thumbnail.createdAt, clip.title + ".jpg", "image/jpeg",
+        String etag = "\"" + thumbnail.id() + "\"";
+        return Downloads.serve(files.resolve(thumbnail.relativePath()), thumbnail.sizeBytes(), etag,
+                thumbnail.createdAt(), clip.title() + ".jpg", "image/jpeg",
                 new Downloads.Request(null, null, ifNoneMatch, null));
     }
 
@@ -151,14 +153,14 @@ public class ClipResource {
      * A signed link proves the right to the file unless its clip's links were revoked since (the link's generation
      * is behind); otherwise the caller must be signed in and allowed to see the clip.
      */
-    private Clip authorised(UUID id, String path, Long expires, int generation, String signature) {
+    private ClipSnapshot authorised(UUID id, String path, Long expires, int generation, String signature) {
         if (expires != null || signature != null) {
             UrlSigner.Verdict verdict = signer.check(path, generation, expires, signature);
             if (verdict == UrlSigner.Verdict.INVALID) {
                 throw new NotFoundProblem("clip");
             }
-            Clip clip = clips.byId(id);
-            if (clip.linkGeneration != generation) {
+            ClipSnapshot clip = clips.byId(id);
+            if (clip.linkGeneration() != generation) {
                 throw new LinkRevokedProblem();
             }
             if (verdict == UrlSigner.Verdict.EXPIRED) {

@@ -36,9 +36,12 @@ public class ClipService {
     private final ClipStore store;
     private final ClipFiles files;
     private final UserLimits limits;
+    private final ClipCache cache;
     private final Clock clock;
 
-    ClipService(QuotaService quotas, ClipStore store, ClipFiles files, UserLimits limits, Clock clock) {
+    ClipService(QuotaService quotas, ClipStore store, ClipFiles files, UserLimits limits, ClipCache cache,
+            Clock clock) {
+        this.cache = cache;
         this.quotas = quotas;
         this.store = store;
         this.files = files;
@@ -78,50 +81,58 @@ public class ClipService {
             parameters.and("at", after.createdAt()).and("id", after.id());
         }
         query.append(" order by c.createdAt desc, c.id desc");
-        // One row more than the page tells whether another page follows. Read-only: nothing here changes them, so
-        // Hibernate keeps no snapshot of each row to compare at commit (a fifth of a list's CPU went to the ORM).
-        List<Clip> rows = QuarkusTransaction.joiningExisting().call(() ->
-                Clip.<Clip>find(query.toString(), parameters).withHint(HibernateHints.HINT_READ_ONLY, true)
-                        .range(0, limit).list());
-        List<ClipView> items = rows.stream().limit(limit).map(ClipView::of).toList();
-        String next = rows.size() > limit ? Cursor.encode(rows.get(limit - 1)) : null;
-        return new ClipPage(items, next);
+        return cache.page(userId, listing.name(), limit, cursor, () -> {
+            // One row more than the page tells whether another page follows. Read-only: nothing here changes them, so
+            // Hibernate keeps no snapshot of each row to compare at commit (a fifth of a list's CPU went to the ORM).
+            List<Clip> rows = QuarkusTransaction.joiningExisting().call(() ->
+                    Clip.<Clip>find(query.toString(), parameters).withHint(HibernateHints.HINT_READ_ONLY, true)
+                            .range(0, limit).list());
+            List<ClipView> items = rows.stream().limit(limit).map(ClipView::of).toList();
+            String next = rows.size() > limit ? Cursor.encode(rows.get(limit - 1)) : null;
+            return new ClipPage(items, next);
+        });
     }
 
     /**
      * A clip whose details the caller may read: one they may see ({@link #visible}), or one they created for its
      * owner (a game server's captures).
      */
-    public Clip readable(Caller caller, UUID id) {
-        Clip clip = find(id);
-        if (clip == null || !(mayView(caller, clip) || caller.id().equals(clip.createdBy))) {
+    public ClipSnapshot readable(Caller caller, UUID id) {
+        ClipSnapshot clip = find(id);
+        if (clip == null || !(mayView(caller, clip) || caller.id().equals(clip.createdBy()))) {
             throw new NotFoundProblem("clip");
         }
         return clip;
     }
 
     /** A clip the caller may see and fetch the files of: their own (admins: any), or one not PRIVATE. */
-    public Clip visible(Caller caller, UUID id) {
-        Clip clip = find(id);
+    public ClipSnapshot visible(Caller caller, UUID id) {
+        ClipSnapshot clip = find(id);
         if (clip == null || !mayView(caller, clip)) {
             throw new NotFoundProblem("clip");
         }
         return clip;
     }
 
-    /** Read-only: the session keeps no snapshot to dirty-check at flush (a measurable share of a GET under load). */
-    private static Clip find(UUID id) {
-        return QuarkusTransaction.joiningExisting().call(() -> Clip.<Clip>find(FETCH + "where c.id = ?1", id)
-                .withHint(HibernateHints.HINT_READ_ONLY, true).firstResult());
+    /**
+     * From the cache, or read-only from the database: the session keeps no snapshot to dirty-check at flush (a
+     * measurable share of a GET under load). Null when there is no such clip.
+     */
+    private ClipSnapshot find(UUID id) {
+        return cache.clip(id, key -> QuarkusTransaction.joiningExisting().call(() -> {
+            Clip clip = Clip.<Clip>find(FETCH + "where c.id = ?1", key).withHint(HibernateHints.HINT_READ_ONLY, true)
+                    .firstResult();
+            return clip == null ? null : ClipSnapshot.of(clip);
+        }));
     }
 
-    private static boolean mayView(Caller caller, Clip clip) {
-        return caller.mayAccess(clip.userId) || clip.visibility != Visibility.PRIVATE;
+    private static boolean mayView(Caller caller, ClipSnapshot clip) {
+        return caller.mayAccess(clip.userId()) || clip.visibility() != Visibility.PRIVATE;
     }
 
     /** A clip by id for a signed link (the signature already proved the right to it). */
-    public Clip byId(UUID id) {
-        Clip clip = find(id);
+    public ClipSnapshot byId(UUID id) {
+        ClipSnapshot clip = find(id);
         if (clip == null) {
             throw new NotFoundProblem("clip");
         }
@@ -129,7 +140,7 @@ public class ClipService {
     }
 
     public ClipView get(Caller caller, UUID id) {
-        return ClipView.of(readable(caller, id));
+        return readable(caller, id).view();
     }
 
     /** The clips of a team replay, for its view; the caller checked it may read the group. */
@@ -153,6 +164,7 @@ public class ClipService {
                 clip.visibility = patch.visibility();
             }
             clip.updatedAt = clock.instant();
+            cache.changed(clip.id, clip.userId, clip.createdBy);
             return ClipView.of(clip);
         }));
     }
@@ -164,6 +176,7 @@ public class ClipService {
             Clip clip = owned(caller, id);
             clip.linkGeneration++;
             clip.updatedAt = clock.instant();
+            cache.changed(clip.id, clip.userId, clip.createdBy);
             return clip.linkGeneration;
         }));
     }
@@ -198,9 +211,9 @@ public class ClipService {
      * A clip the caller may change, checked without a lock: refusals are answered before any permit is taken. A
      * game server's capture for a player is the player's: to the game server it is 404 here, as for a download.
      */
-    private Clip ownedOrThrow(Caller caller, UUID id) {
-        Clip clip = visible(caller, id);
-        if (!caller.mayAccess(clip.userId)) {
+    private ClipSnapshot ownedOrThrow(Caller caller, UUID id) {
+        ClipSnapshot clip = visible(caller, id);
+        if (!caller.mayAccess(clip.userId())) {
             throw new ForbiddenException("only the owner may change a clip");
         }
         return clip;

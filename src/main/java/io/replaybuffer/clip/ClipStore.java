@@ -81,9 +81,11 @@ public class ClipStore {
     private final QuotaService quotas;
     private final ClipEvents events;
     private final EntityManager em;
+    private final ClipCache cache;
     private final Clock clock;
 
-    ClipStore(QuotaService quotas, ClipEvents events, EntityManager em, Clock clock) {
+    ClipStore(QuotaService quotas, ClipEvents events, EntityManager em, ClipCache cache, Clock clock) {
+        this.cache = cache;
         this.quotas = quotas;
         this.events = events;
         this.em = em;
@@ -112,6 +114,7 @@ public class ClipStore {
         clip.createdAt = now;
         clip.updatedAt = now;
         clip.persist();
+        cache.changed(clip.id, clip.userId, clip.createdBy); // a new first item of its owner's library
         return ClipView.of(clip);
     }
 
@@ -133,6 +136,7 @@ public class ClipStore {
             clip.markers = new ArrayList<>(window.markers());
             clip.waitingUntil = null;
             clip.updatedAt = clock.instant();
+            cache.changed(clip.id, clip.userId, clip.createdBy);
             return true;
         });
     }
@@ -218,6 +222,7 @@ public class ClipStore {
                 throw new IllegalStateException("clip " + id + " changed under its row lock");
             }
             ClipView ended = view(id);
+            cache.changed(id, ended.ownerId(), ended.createdBy());
             events.finishing(ended); // clip.ready or clip.failed, committed with the change or not at all
             return new Ending(Ending.Outcome.ENDED, ended);
         });
@@ -265,6 +270,7 @@ public class ClipStore {
                         throw new IllegalStateException("clip " + id + " changed under its row lock");
                     }
                     ClipView failed = view(id);
+                    cache.changed(id, failed.ownerId(), failed.createdBy());
                     events.finishing(failed); // clip.failed, committed with the change or not at all
                     return failed;
                 }));
@@ -299,6 +305,7 @@ public class ClipStore {
                 file.createdAt = clock.instant();
                 file.persist();
                 clip.thumbnail = file;
+                cache.changed(clip.id, clip.userId, clip.createdBy);
             }
             return true;
         });
@@ -330,6 +337,7 @@ public class ClipStore {
         }
         clip.delete();
         Clip.flush();
+        cache.changed(clip.id, clip.userId, clip.createdBy);
         if (file != null) {
             file.delete();
         }

@@ -24,7 +24,7 @@ import livekit.LivekitEgress.EgressStatus;
  * and copied in turn, under the names and through the playlist writer egress uses ({@link FakeLiveKit#adoptSegments}).
  * What the service reads, indexes, sweeps and captures is byte for byte what it would get from egress.
  */
-final class SoakFleet {
+public final class SoakFleet {
 
     /** Tiny but real footage: 160x90 at 5 fps, H.264 + AAC, about 7 KiB a second. */
     static final TestPatternEncoder.Format FORMAT = new TestPatternEncoder.Format(160, 90, 5, 24_000, 22_050, 24_000);
@@ -33,7 +33,7 @@ final class SoakFleet {
     static final int BACKFILL = 72;
     private static final int DISTINCT = 6;
 
-    record Buffer(Player player, String id, String egressId) {
+    public record Buffer(Player player, String id, String egressId) {
     }
 
     private final FakeLiveKit fake;
@@ -41,7 +41,7 @@ final class SoakFleet {
     private final List<Buffer> buffers = Collections.synchronizedList(new ArrayList<>());
     private int turn;
 
-    SoakFleet(FakeLiveKit fake, Path scratch) throws IOException {
+    public SoakFleet(FakeLiveKit fake, Path scratch) throws IOException {
         this.fake = fake;
         this.footage = encode(Files.createDirectories(scratch));
     }
@@ -67,7 +67,7 @@ final class SoakFleet {
     }
 
     /** Starts {@code count} buffers through the API (on 8 threads), each back-filled with {@value #BACKFILL} segments. */
-    void start(int count) throws Exception {
+    public void start(int count) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> started = new ArrayList<>();
@@ -105,7 +105,7 @@ final class SoakFleet {
         }
     }
 
-    List<Buffer> buffers() {
+    public List<Buffer> buffers() {
         return List.copyOf(buffers);
     }
 }

@@ -128,6 +128,14 @@ public interface ReplayConfig {
     @Min(1)
     int maxInFlight();
 
+    /**
+     * REPLAY_CLIP_CACHE_TTL: how long a clip or library page read from the database answers later reads on this
+     * replica (ClipCache). Writes make every replica forget what they change at once; this bounds the staleness when
+     * Redis, which carries that news, is unreachable. 0 turns the cache off.
+     */
+    @WithDefault("1s")
+    Duration clipCacheTtl();
+
     Egress egress();
 
     Quota quota();
