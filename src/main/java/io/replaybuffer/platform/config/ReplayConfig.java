@@ -5,7 +5,6 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Positive;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -122,7 +121,8 @@ public interface ReplayConfig {
     /**
      * REPLAY_MAX_IN_FLIGHT: API requests one replica works on at once; past it a request is refused at once with 503
      * service-overloaded and Retry-After, before it costs a database round trip (LoadShedder). Downloads, event
-     * streams, LiveKit's webhooks, health and metrics are not counted.
+     * streams, LiveKit's webhooks, health and metrics are not counted. Tried at 16 (more refusals, earlier): reads
+     * got faster under load, but captures, which hold their place for tens of milliseconds, were refused (7% at 50/s).
      */
     @WithDefault("64")
     @Min(1)
@@ -140,13 +140,13 @@ public interface ReplayConfig {
 
     Quota quota();
 
-    Capture capture();
+    CaptureSettings capture();
 
-    Cleanup cleanup();
+    CleanupSettings cleanup();
 
     Reconcile reconcile();
 
-    Webhook webhook();
+    WebhookSettings webhook();
 
     Dev dev();
 
@@ -180,92 +180,7 @@ public interface ReplayConfig {
         int clips();
     }
 
-    /** Capture admission. */
-    interface Capture {
-        /** REPLAY_CAPTURE_RATE: per-user limits such as {@code 3/1m,15/1h}. */
-        @WithDefault("3/1m,15/1h")
-        @WithConverter(RateLimit.Converter.class)
-        List<RateLimit> rate();
 
-        /**
-         * REPLAY_CAPTURE_MIN_SECONDS: the shortest clip. Shorter asks are invalid (400); a window the footage cuts
-         * below it has nothing to capture (409). Below one frame there would be no clip at all.
-         */
-        @WithDefault("1")
-        @Positive
-        double minSeconds();
-
-        /** REPLAY_CAPTURE_CONCURRENCY: MP4 builds running at once on one replica. */
-        @WithDefault("2")
-        @Min(1)
-        int concurrency();
-
-        /** REPLAY_CAPTURE_QUEUE: builds waiting beyond those; past it a capture gets 503. */
-        @WithDefault("32")
-        @Min(0)
-        int queue();
-
-        /**
-         * REPLAY_CAPTURE_BUILD_LEASE: how long a build's claim on its clip lasts unless renewed (a heartbeat renews it
-         * every sixth of this while the build runs). Past it, another replica's recovery may take the clip over, so it
-         * must stay well above a database hiccup and the replicas' clock skew.
-         */
-        @WithDefault("30s")
-        Duration buildLease();
-
-        /**
-         * REPLAY_CAPTURE_UNCLAIMED_AFTER: a PROCESSING clip no build ever claimed (its capture died before the build
-         * started) is recovered once this old. A build still waiting in a queue that long is harmless to take over:
-         * whichever claims it first builds it, the other skips it.
-         */
-        @WithDefault("2m")
-        Duration unclaimedAfter();
-
-        /**
-         * REPLAY_CAPTURE_POST_ROLL_GRACE: how long a post-roll capture waits for the rest of its footage beyond its
-         * window's end plus two segment durations (egress lists a segment only once it is complete and copied).
-         * Past it, the clip is built from what came, and says it was truncated.
-         */
-        @WithDefault("15s")
-        Duration postRollGrace();
-    }
-
-    /** The segment sweep and the disk guard. */
-    interface Cleanup {
-        /** REPLAY_CLEANUP_EVERY. */
-        @WithDefault("60s")
-        String every();
-
-        /** REPLAY_CLEANUP_FIRST_AFTER: the first sweep after start-up (let the replica settle first). */
-        @WithDefault("30s")
-        String firstAfter();
-
-        /** REPLAY_CLEANUP_HIGH_WATER_PERCENT: segment volume use above which buffers are trimmed oldest first. */
-        @WithDefault("85")
-        @Min(1) @Max(100)
-        int highWaterPercent();
-
-        /** REPLAY_CLEANUP_CRITICAL_PERCENT: above this, new buffers are refused (captures keep working). */
-        @WithDefault("95")
-        @Min(1) @Max(100)
-        int criticalPercent();
-
-        /** REPLAY_CLEANUP_MIN_WINDOW_SECONDS: the disk guard never trims a buffer below this. */
-        @WithDefault("60")
-        @Min(1)
-        int minWindowSeconds();
-
-        /** REPLAY_CLEANUP_ABANDONED_AFTER: leftovers of a crash (capture folders, temp files) older than this go. */
-        @WithDefault("1h")
-        Duration abandonedAfter();
-
-        /**
-         * REPLAY_CLEANUP_MISSING_CONFIRM_AFTER: the clip audit fails a READY clip whose file is absent only when an
-         * audit at least this long after the first one finds it absent again (a volume that blinked comes back).
-         */
-        @WithDefault("10m")
-        Duration missingConfirmAfter();
-    }
 
     /** Run-command conveniences; read by {@code DevEmbeddedPostgres} before CDI exists, declared here to be typed. */
     interface Dev {
@@ -278,50 +193,6 @@ public interface ReplayConfig {
         String embeddedPostgresDir();
     }
 
-    /**
-     * Outgoing webhooks to the game platform's backend (Standard Webhooks). Nothing is written or sent while
-     * REPLAY_WEBHOOK_URLS is unset.
-     */
-    interface Webhook {
-        /** REPLAY_WEBHOOK_URLS: the endpoints (http or https), comma-separated; each gets every event. */
-        Optional<List<java.net.URI>> urls();
-
-        /** REPLAY_WEBHOOK_SECRET: {@code whsec_} + base64 of the signing key; required when there are endpoints. */
-        Optional<String> secret();
-
-        /** REPLAY_WEBHOOK_TIMEOUT: how long an attempt waits for its answer before it counts as failed. */
-        @WithDefault("10s")
-        Duration timeout();
-
-        /** REPLAY_WEBHOOK_RETRY_FOR: how long after the event failed attempts are retried; then it is failed. */
-        @WithDefault("24h")
-        Duration retryFor();
-
-        /** REPLAY_WEBHOOK_FIRST_RETRY_AFTER: the wait after the first failed attempt; it doubles after each. */
-        @WithDefault("5s")
-        Duration firstRetryAfter();
-
-        /** REPLAY_WEBHOOK_MAX_RETRY_AFTER: the longest wait between two attempts. */
-        @WithDefault("2h")
-        Duration maxRetryAfter();
-
-        /** REPLAY_WEBHOOK_CONCURRENCY: attempts in flight at once per endpoint on one replica. */
-        @WithDefault("4")
-        @Min(1) @Max(64)
-        int concurrency();
-
-        /** REPLAY_WEBHOOK_POLL_EVERY: how often a replica looks for due deliveries (retries, other replicas' events). */
-        @WithDefault("1s")
-        Duration pollEvery();
-
-        /** REPLAY_WEBHOOK_KEEP_DELIVERED: delivered rows are pruned this long after delivery. */
-        @WithDefault("7d")
-        Duration keepDelivered();
-
-        /** REPLAY_WEBHOOK_KEEP_FAILED: failed rows stay longer, for operators to read. */
-        @WithDefault("30d")
-        Duration keepFailed();
-    }
 
     /** Buffer reconciliation with LiveKit. */
     interface Reconcile {

@@ -3,6 +3,7 @@ package io.replaybuffer.platform.webhook;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.replaybuffer.platform.config.ReplayConfig;
+import io.replaybuffer.platform.config.WebhookSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -36,7 +37,7 @@ public class Dispatcher {
     private final RetryPolicy retries;
     private final WebhookMetrics metrics;
     private final Clock clock;
-    private final ReplayConfig.Webhook config;
+    private final WebhookSettings config;
     private final List<EndpointLane> lanes = new ArrayList<>();
     private final List<ExecutorService> pools = new ArrayList<>();
     private ScheduledExecutorService poller;

@@ -3,6 +3,7 @@ package io.replaybuffer.platform.webhook;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.replaybuffer.platform.config.ReplayConfig;
+import io.replaybuffer.platform.config.WebhookSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
@@ -29,7 +30,7 @@ public class WebhookPruner {
     private final EntityManager em;
     private final WebhookMetrics metrics;
     private final Clock clock;
-    private final ReplayConfig.Webhook config;
+    private final WebhookSettings config;
 
     WebhookPruner(EntityManager em, WebhookMetrics metrics, Clock clock, ReplayConfig config) {
         this.em = em;
