@@ -7,6 +7,7 @@ import io.replaybuffer.buffer.ReplayBufferSession;
 import io.replaybuffer.clip.ClipFiles;
 import io.replaybuffer.clip.ClipMetrics;
 import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.NewClip;
 import io.replaybuffer.clip.ClipTitleValidator;
 import io.replaybuffer.clip.ClipView;
 import io.replaybuffer.clip.build.BuildOrder;
@@ -135,7 +136,7 @@ public class CaptureService {
             ClipView created = limits.guarded(origin.limit(), origin.limitKey(), () -> {
                 List<ClipMarker> clipMarkers = window.waiting() ? List.of()
                         : markers.inClip(buffer.id, window.from(), window.to());
-                ClipView reserved = reserve(new ClipStore.NewClip(clipId, buffer.userId, buffer.id, title,
+                ClipView reserved = reserve(new NewClip(clipId, buffer.userId, buffer.id, title,
                         window.from(), window.to(), window.requestedSeconds(), window.truncated(), estimate,
                         origin.createdBy(), origin.groupId(), window.truncatedReason(), window.waitingUntil(),
                         clipMarkers));
@@ -175,7 +176,7 @@ public class CaptureService {
     }
 
     /** Reserves the quota and creates the PROCESSING clip in one transaction: both happen or neither. */
-    private ClipView reserve(ClipStore.NewClip spec) {
+    private ClipView reserve(NewClip spec) {
         ClipView created = QuarkusTransaction.requiringNew().call(() -> quotas.reserve(spec.userId(), spec.reservedBytes())
                 ? clips.createProcessing(spec) : null);
         if (created == null) {

@@ -6,6 +6,7 @@ import io.replaybuffer.clip.ClipEvents;
 import io.replaybuffer.clip.ClipFiles;
 import io.replaybuffer.clip.ClipStatus;
 import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.FileSightings;
 import io.replaybuffer.clip.StoredFile;
 import io.replaybuffer.platform.config.ReplayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,15 +75,18 @@ public class ClipAudit {
 
     private final ClipFiles files;
     private final ClipStore store;
+    private final FileSightings sightings;
     private final ClipEvents events;
     private final CleanupMetrics metrics;
     private final Duration abandonedAfter;
     private final Duration confirmAfter;
     private volatile Instant lastRun = Instant.MIN;
 
-    ClipAudit(ClipFiles files, ClipStore store, ClipEvents events, CleanupMetrics metrics, ReplayConfig config) {
+    ClipAudit(ClipFiles files, ClipStore store, FileSightings sightings, ClipEvents events, CleanupMetrics metrics,
+            ReplayConfig config) {
         this.files = files;
         this.store = store;
+        this.sightings = sightings;
         this.events = events;
         this.metrics = metrics;
         this.abandonedAfter = config.cleanup().abandonedAfter();
@@ -115,7 +119,7 @@ public class ClipAudit {
                     survey.unknown());
             metrics.problem("clip_file_unknown");
         }
-        survey.back().forEach(store::found);
+        survey.back().forEach(sightings::found);
         int lost = 0;
         int missing = 0;
         for (Absent absent : survey.absent()) {
@@ -141,7 +145,7 @@ public class ClipAudit {
             return true;
         }
         if (absent.missingSince() == null) {
-            Optional<Instant> since = store.missing(absent.id(), now);
+            Optional<Instant> since = sightings.missing(absent.id(), now);
             LOG.warnf("clip %s is READY but its file is absent; failing it if still absent after %s (first seen %s)",
                     absent.id(), confirmAfter, since.orElse(now));
             metrics.problem("clip_file_absent");

@@ -30,49 +30,6 @@ import org.hibernate.query.NativeQuery;
 @ApplicationScoped
 public class ClipStore {
 
-    /** What a capture decided, for the row created before any footage is secured. */
-    public record NewClip(UUID id, String userId, UUID bufferId, String title, Instant from, Instant to,
-            double requestedSeconds, boolean truncated, long reservedBytes, String createdBy, UUID groupId,
-            String truncatedReason, Instant waitingUntil, List<ClipMarker> markers) {
-
-        /** A player's own capture of footage already recorded, in no group, without markers. */
-        public NewClip(UUID id, String userId, UUID bufferId, String title, Instant from, Instant to,
-                double requestedSeconds, boolean truncated, long reservedBytes) {
-            this(id, userId, bufferId, title, from, to, requestedSeconds, truncated, reservedBytes, userId, null,
-                    null, null, List.of());
-        }
-    }
-
-    /** Where a post-roll capture's window ended up once its footage came (or stopped coming). */
-    public record ClosedWindow(Instant from, Instant to, boolean truncated, String truncatedReason,
-            List<ClipMarker> markers) {
-    }
-
-    /** How ending a clip went: {@link #clip} is set only when this call ended it. */
-    public record Ending(Outcome outcome, ClipView clip) {
-
-        public enum Outcome {
-            /** This call ended the clip. */
-            ENDED,
-            /** The clip is someone else's now (another attempt's lease, or already ended): change nothing of it. */
-            NOT_HELD,
-            /** The clip was deleted meanwhile: whatever was made for it is garbage. */
-            GONE
-        }
-
-        static Ending notHeld() {
-            return new Ending(Outcome.NOT_HELD, null);
-        }
-
-        static Ending gone() {
-            return new Ending(Outcome.GONE, null);
-        }
-
-        public boolean ended() {
-            return outcome == Outcome.ENDED;
-        }
-    }
-
     /** A locked row's fields that decide whether and how it may change. */
     private record Row(String userId, ClipStatus status, UUID owner, long reservedBytes, Long sizeBytes,
             Instant missingSince) {
@@ -147,7 +104,7 @@ public class ClipStore {
      * Publishes a built clip: records its file, settles the reservation to the real size and clears the lease, in one
      * transaction whose UPDATE applies only while {@code attempt} still holds the clip.
      */
-    public Ending ready(UUID id, UUID attempt, String relativePath, StreamCopyMp4.Result result) {
+    public ClipEnding ready(UUID id, UUID attempt, String relativePath, StreamCopyMp4.Result result) {
         return endProcessing(id, attempt, row -> {
             StoredFile file = new StoredFile();
             file.id = UUID.randomUUID();
@@ -172,7 +129,7 @@ public class ClipStore {
     }
 
     /** Marks a clip FAILED with its reason and gives its reservation back, if {@code attempt} still holds it. */
-    public Ending fail(UUID id, UUID attempt, String reason) {
+    public ClipEnding fail(UUID id, UUID attempt, String reason) {
         return endProcessing(id, attempt, row -> failing(row, reason));
     }
 
@@ -198,15 +155,15 @@ public class ClipStore {
      * writes the quota change and names the columns to set; the UPDATE that sets them repeats the holder condition,
      * and must change exactly the one row. The clip's webhook is queued in the same transaction.
      */
-    private Ending endProcessing(UUID id, UUID attempt, Function<Row, Change> change) {
-        Ending ending = QuarkusTransaction.requiringNew().call(() -> {
+    private ClipEnding endProcessing(UUID id, UUID attempt, Function<Row, Change> change) {
+        ClipEnding ending = QuarkusTransaction.requiringNew().call(() -> {
             Optional<Row> row = lockRow(id);
             if (row.isEmpty()) {
-                return Ending.gone();
+                return ClipEnding.gone();
             }
             boolean held = row.get().status() == ClipStatus.PROCESSING && Objects.equals(attempt, row.get().owner());
             if (!held) {
-                return Ending.notHeld();
+                return ClipEnding.notHeld();
             }
             Change set = change.apply(row.get());
             Query update = em.createNativeQuery("UPDATE clips SET " + set.set() + ", reserved_bytes = 0, waiting_until = NULL,"
@@ -224,7 +181,7 @@ public class ClipStore {
             ClipView ended = view(id);
             cache.changed(id, ended.ownerId(), ended.createdBy());
             events.finishing(ended); // clip.ready or clip.failed, committed with the change or not at all
-            return new Ending(Ending.Outcome.ENDED, ended);
+            return new ClipEnding(ClipEnding.Outcome.ENDED, ended);
         });
         if (ending.ended()) {
             quotas.changed(ending.clip().ownerId());
@@ -232,22 +189,7 @@ public class ClipStore {
         return ending;
     }
 
-    // ---- READY clips and their files ----------------------------------------------------------------------------
-
-    /** The audit found a READY clip's file absent: remembers when it first did. Returns that first sighting. */
-    public Optional<Instant> missing(UUID id, Instant now) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            em.createNativeQuery("UPDATE clips SET missing_since = :now WHERE id = :id AND status = 'READY'"
-                    + " AND missing_since IS NULL").setParameter("now", now).setParameter("id", id).executeUpdate();
-            return lockRow(id).filter(r -> r.status() == ClipStatus.READY).map(Row::missingSince);
-        });
-    }
-
-    /** The audit found the file of a clip it had noted missing: forget the sighting. */
-    public void found(UUID id) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("UPDATE clips SET missing_since = NULL"
-                + " WHERE id = :id AND missing_since IS NOT NULL").setParameter("id", id).executeUpdate());
-    }
+    // ---- READY clips -------------------------------------------------------------------------------------------
 
     /**
      * A READY clip whose file has been absent since at least {@code missingBefore}: FAILED with the reason and its
@@ -276,39 +218,6 @@ public class ClipStore {
                 }));
         view.ifPresent(v -> quotas.changed(v.ownerId()));
         return view;
-    }
-
-    /** The relative path of a READY clip's video, for its thumbnail; empty when it has none (any more). */
-    public Optional<String> videoPath(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createQuery(
-                "select f.relativePath from Clip c join c.file f where c.id = :id and c.status = :ready", String.class)
-                .setParameter("id", id).setParameter("ready", ClipStatus.READY).getResultStream().findFirst());
-    }
-
-    /**
-     * Records a READY clip's checksum and poster frame; false when the clip is not READY any more (the caller then
-     * removes the poster it wrote).
-     */
-    public boolean thumbnail(UUID id, String sha256, String relativePath, long sizeBytes) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Clip clip = Clip.findById(id, LockModeType.PESSIMISTIC_WRITE);
-            if (clip == null || clip.status != ClipStatus.READY) {
-                return false;
-            }
-            clip.file.sha256 = sha256;
-            if (clip.thumbnail == null) {
-                StoredFile file = new StoredFile();
-                file.id = UUID.randomUUID();
-                file.relativePath = relativePath;
-                file.sizeBytes = sizeBytes;
-                file.contentType = "image/jpeg";
-                file.createdAt = clock.instant();
-                file.persist();
-                clip.thumbnail = file;
-                cache.changed(clip.id, clip.userId, clip.createdBy);
-            }
-            return true;
-        });
     }
 
     /** True while a clip is PROCESSING: its capture folder is still a build's input. */
@@ -347,10 +256,6 @@ public class ClipStore {
         return paths;
     }
 
-    public Optional<Clip> lock(UUID id) {
-        return Optional.ofNullable(Clip.findById(id, LockModeType.PESSIMISTIC_WRITE));
-    }
-
     public Duration age(ClipView clip) {
         return Duration.between(clip.createdAt(), clock.instant());
     }
@@ -375,20 +280,11 @@ public class ClipStore {
                 ((Number) r[3]).longValue(), r[4] == null ? null : ((Number) r[4]).longValue(), instant(r[5])));
     }
 
+    /** A timestamptz as the driver hands it to a native query (which type depends on Hibernate's settings). */
     private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+        return value == null ? null : value instanceof Instant instant ? instant
+                : value instanceof java.sql.Timestamp timestamp ? timestamp.toInstant()
+                : ((java.time.OffsetDateTime) value).toInstant();
     }
 
     /** The row as the entity sees it after a native UPDATE in this transaction (none was loaded before). */

@@ -1,8 +1,11 @@
 package io.replaybuffer.clip;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.replaybuffer.platform.media.FfmpegNatives;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,7 +31,8 @@ import org.jboss.logging.Logger;
 
 /**
  * After a clip is READY, off the capture's critical path: decode one frame into a JPEG poster, and checksum the MP4
- * (SHA-256, kept for integrity checks). One low-priority thread, so this never competes with builds.
+ * (SHA-256, kept for integrity checks). One low-priority thread, so this never competes with builds. It records them
+ * itself: neither is part of the clip's state, which only {@link ClipStore} changes.
  */
 @ApplicationScoped
 public class Thumbnails {
@@ -36,7 +41,9 @@ public class Thumbnails {
     private static final long POSTER_AT_MICROS = 1_000_000;
 
     private final ClipFiles files;
-    private final ClipStore store;
+    private final EntityManager em;
+    private final ClipCache cache;
+    private final Clock clock;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "clip-thumbnails");
         thread.setDaemon(true);
@@ -44,9 +51,11 @@ public class Thumbnails {
         return thread;
     });
 
-    Thumbnails(ClipFiles files, ClipStore store) {
+    Thumbnails(ClipFiles files, EntityManager em, ClipCache cache, Clock clock) {
         this.files = files;
-        this.store = store;
+        this.em = em;
+        this.cache = cache;
+        this.clock = clock;
     }
 
     public void schedule(UUID clipId) {
@@ -60,7 +69,7 @@ public class Thumbnails {
     }
 
     void make(UUID clipId) throws IOException {
-        Optional<String> video = store.videoPath(clipId);
+        Optional<String> video = videoPath(clipId);
         if (video.isEmpty()) {
             return;
         }
@@ -79,9 +88,42 @@ public class Thumbnails {
         } finally {
             Files.deleteIfExists(temp); // gone after the move; left by a failure otherwise
         }
-        if (!store.thumbnail(clipId, sha256, relative, Files.size(target))) {
+        if (!record(clipId, sha256, relative, Files.size(target))) {
             Files.deleteIfExists(target); // the clip was deleted or lost meanwhile
         }
+    }
+
+    /** The relative path of a READY clip's video, for its thumbnail; empty when it has none (any more). */
+    private Optional<String> videoPath(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                "select f.relativePath from Clip c join c.file f where c.id = :id and c.status = :ready", String.class)
+                .setParameter("id", id).setParameter("ready", ClipStatus.READY).getResultStream().findFirst());
+    }
+
+    /**
+     * Records a READY clip's checksum and poster frame; false when the clip is not READY any more (the caller then
+     * removes the poster it wrote).
+     */
+    private boolean record(UUID id, String sha256, String relativePath, long sizeBytes) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Clip clip = Clip.findById(id, LockModeType.PESSIMISTIC_WRITE);
+            if (clip == null || clip.status != ClipStatus.READY) {
+                return false;
+            }
+            clip.file.sha256 = sha256;
+            if (clip.thumbnail == null) {
+                StoredFile file = new StoredFile();
+                file.id = UUID.randomUUID();
+                file.relativePath = relativePath;
+                file.sizeBytes = sizeBytes;
+                file.contentType = "image/jpeg";
+                file.createdAt = clock.instant();
+                file.persist();
+                clip.thumbnail = file;
+                cache.changed(clip.id, clip.userId, clip.createdBy);
+            }
+            return true;
+        });
     }
 
     private static BufferedImage poster(Path video) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.replaybuffer.clip.ClipLeases;
 import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.NewClip;
 import io.replaybuffer.clip.build.CaptureFolders;
 import io.replaybuffer.clip.quota.QuotaService;
 import io.replaybuffer.platform.config.ReplayConfig;
@@ -56,7 +57,7 @@ public class InterruptedCaptures {
     public void beforeSecuring(String user, UUID clipId, Instant from, Instant to, long reserved, UUID groupId) {
         QuarkusTransaction.requiringNew().run(() -> {
             assertThat(quotas.reserve(user, reserved)).isTrue();
-            store.createProcessing(new ClipStore.NewClip(clipId, user, null, "interrupted", from, to,
+            store.createProcessing(new NewClip(clipId, user, null, "interrupted", from, to,
                     Duration.between(from, to).toMillis() / 1000.0, false, reserved, "game-server", groupId, null, null,
                     java.util.List.of()));
         });

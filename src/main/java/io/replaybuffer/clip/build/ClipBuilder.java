@@ -4,6 +4,7 @@ import io.replaybuffer.clip.ClipEvents;
 import io.replaybuffer.clip.ClipFiles;
 import io.replaybuffer.clip.ClipMetrics;
 import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.ClipEnding;
 import io.replaybuffer.clip.Thumbnails;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public class ClipBuilder {
         String relative = ClipFiles.relativePath(id, "mp4");
         Path temp = null;
         Path published = null;
-        ClipStore.Ending ending;
+        ClipEnding ending;
         try {
             long t0 = System.nanoTime();
             temp = files.newTemp(id, "mp4");

@@ -3,6 +3,7 @@ package io.replaybuffer.clip.build;
 import io.quarkus.runtime.StartupEvent;
 import io.replaybuffer.clip.ClipEvents;
 import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.ClipEnding;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.redis.RedisMode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -96,12 +97,12 @@ public class ClipRecovery {
             }
             if (order.isEmpty()) {
                 LOG.warnf("clip %s: interrupted before its footage was secured; failing it", id);
-                ClipStore.Ending failed = store.fail(id, attempt.id(), "interrupted before its footage was secured");
+                ClipEnding failed = store.fail(id, attempt.id(), "interrupted before its footage was secured");
                 leases.end(attempt);
                 if (failed.ended()) {
                     events.finished(failed.clip());
                 }
-                if (failed.outcome() != ClipStore.Ending.Outcome.NOT_HELD) {
+                if (failed.outcome() != ClipEnding.Outcome.NOT_HELD) {
                     folders.remove(id); // whatever part of the footage was linked: nobody will read it
                 }
                 taken.add(id);

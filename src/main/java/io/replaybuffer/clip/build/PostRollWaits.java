@@ -5,6 +5,8 @@ import io.replaybuffer.buffer.BufferAttempts;
 import io.replaybuffer.buffer.ReplayBufferSession;
 import io.replaybuffer.clip.ClipEvents;
 import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.ClipEnding;
+import io.replaybuffer.clip.ClosedWindow;
 import io.replaybuffer.marker.MarkerService;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.segment.Footage;
@@ -224,7 +226,7 @@ public class PostRollWaits {
         boolean truncated = Duration.ofNanos(Math.round(w.requestedSeconds() * 1e9)).minus(Duration.between(from, to))
                 .compareTo(PostRollWait.TOLERANCE) > 0;
         var clipMarkers = markers.inClip(w.bufferId(), from, to);
-        if (!store.closeWindow(w.clipId(), wait.attempt().id(), new ClipStore.ClosedWindow(from, to, truncated,
+        if (!store.closeWindow(w.clipId(), wait.attempt().id(), new ClosedWindow(from, to, truncated,
                 truncated ? early : null, clipMarkers))) {
             drop(wait, "it was deleted or taken over");
             return;
@@ -245,13 +247,13 @@ public class PostRollWaits {
 
     private void fail(Open wait, String reason) {
         UUID id = wait.progress().clipId();
-        ClipStore.Ending ending = store.fail(id, wait.attempt().id(), reason);
+        ClipEnding ending = store.fail(id, wait.attempt().id(), reason);
         open.remove(id);
         leases.end(wait.attempt());
         if (ending.ended()) {
             events.finished(ending.clip());
         }
-        if (ending.outcome() != ClipStore.Ending.Outcome.NOT_HELD) {
+        if (ending.outcome() != ClipEnding.Outcome.NOT_HELD) {
             folders.remove(id);
         }
     }
