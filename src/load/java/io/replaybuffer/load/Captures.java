@@ -1,9 +1,7 @@
 package io.replaybuffer.load;
 
 import io.replaybuffer.bench.SoakFleet;
-import io.replaybuffer.testing.FakeLiveKit;
 import io.replaybuffer.testing.ServiceProcess;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +11,10 @@ import java.util.Map;
  * at 50 a second spread over them in turn, as Gatling's open model sends them. Accepted is 201/202; past the build
  * queue (REPLAY_CAPTURE_CONCURRENCY + REPLAY_CAPTURE_QUEUE) a capture is 503 with Retry-After.
  *
- * <p>The buffers come from {@link SoakFleet}: egress' names and playlists, with a few real segments encoded once and
- * copied in, because encoding 200 recordings at once would need tens of cores (the earlier attempt with the simulated
- * egress had not all buffers holding footage after two minutes).
+ * <p>The players are the first 200 of the buffers the service holds through the benchmark ({@link LoadFleet}, from
+ * {@link SoakFleet}): egress' names and playlists, with a few real segments encoded once and copied in, because
+ * encoding 200 recordings at once would need tens of cores (the earlier attempt with the simulated egress had not
+ * all buffers holding footage after two minutes).
  */
 final class Captures {
 
@@ -26,11 +25,9 @@ final class Captures {
     private Captures() {
     }
 
-    static Tally.Result measure(FakeLiveKit fake, ServiceProcess service, Path scratch) throws Exception {
-        SoakFleet fleet = new SoakFleet(fake, scratch);
-        fleet.start(PLAYERS);
+    static Tally.Result measure(LoadFleet fleet, ServiceProcess service) throws Exception {
         List<Map<String, Object>> captures = new ArrayList<>();
-        for (SoakFleet.Buffer buffer : fleet.buffers()) {
+        for (SoakFleet.Buffer buffer : fleet.buffers().subList(0, Math.min(PLAYERS, fleet.buffers().size()))) {
             captures.add(LoadRun.post("capture", "/api/v1/replay-buffers/" + buffer.id() + "/captures",
                     LoadRun.token(buffer.player().user()), "{\"durationSeconds\":20}"));
         }

@@ -27,6 +27,9 @@ public final class LoadBench {
     /** Rates tried for list and get, rising; past 2,000/s only while under the limit. */
     static final List<Integer> RATES = List.of(250, 500, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000);
     static final int STEP_SECONDS = Integer.getInteger("load.step.seconds", 15);
+    /** The phases to run (LOAD_PHASES, comma-separated): rates, overload, downloads, captures; all by default. */
+    static final List<String> PHASES = List.of(System.getProperty("load.phases", "rates,overload,downloads,captures")
+            .split(","));
 
     private LoadBench() {
     }
@@ -56,6 +59,7 @@ public final class LoadBench {
                 RestAssured.port = service.port();
                 fake.webhookTarget(URI.create(service.url() + "/api/v1/livekit/webhook"));
                 LoadSeed seed = new LoadSeed(fake);
+                LoadFleet fleet = new LoadFleet(fake, it, service).start();
                 Player reader = Player.joining(fake, "load-reader");
                 String bufferId = seed.activeBuffer(reader, 12).getString("id");
                 List<String> clips = seed.clips(reader, bufferId, 25, 4);
@@ -74,21 +78,50 @@ public final class LoadBench {
                 LoadRun.Target peer = new LoadRun.Target(nginx.url(), nginx.handle());
                 LoadRun.run(ours, lists, 500, 20); // warm-up: JIT, pools, caches
                 LoadRun.run(peer, lists, 500, 5);
-                report.rising("list", rising(ours, peer, lists));
-                report.rising("get", rising(ours, peer, gets));
-                int knee = Math.max(report.knee("list"), RATES.get(0));
-                report.overload(knee, LoadRun.run(ours, lists, 3.0 * knee, 20),
-                        LoadRun.run(ours, lists, knee / 2.0, 15));
-                Downloads.measure(report, seed, fake, service, nginx);
-                try {
-                    report.captures(Captures.measure(fake, service, it.segments().getParent().resolve("footage")));
-                } catch (Exception e) { // the other phases' figures still get written
-                    e.printStackTrace();
-                    report.capturesFailed(e.toString());
+                if (PHASES.contains("rates")) {
+                    report.rising("list", rising(ours, peer, lists));
+                    report.rising("get", rising(ours, peer, gets));
                 }
+                if (PHASES.contains("overload")) {
+                    // On one core, so that the saturated service cannot starve the generator (Cores): its knee
+                    // there, then 3x that, then half of it.
+                    Cores.pinServer(service.handle());
+                    List<Tally.Result> steps = oneCoreSteps(ours, lists);
+                    int knee = Math.max(LoadReport.knee(steps), RATES.get(0));
+                    report.overload(knee, steps, LoadRun.run(ours, lists, 3.0 * knee, 20),
+                            LoadRun.run(ours, lists, knee / 2.0, 15));
+                    Cores.unpin(service.handle());
+                }
+                if (PHASES.contains("downloads")) {
+                    Downloads.measure(report, seed, fake, service, nginx);
+                }
+                if (PHASES.contains("captures")) {
+                    try {
+                        report.captures(Captures.measure(fleet, service));
+                    } catch (Exception e) { // the other phases' figures still get written
+                        e.printStackTrace();
+                        report.capturesFailed(e.toString());
+                    }
+                }
+                report.fleet(LoadFleet.BUFFERS, fleet.started(), fleet.sample());
+                fleet.close();
             }
         }
         report.write();
+    }
+
+    /** The service alone at rising rates, 500/s apart, until p99 passes the limit. */
+    private static List<Tally.Result> oneCoreSteps(LoadRun.Target service, List<Map<String, Object>> requests)
+            throws Exception {
+        List<Tally.Result> steps = new ArrayList<>();
+        for (int rate = 500; rate <= 6000; rate += 500) {
+            Tally.Result result = LoadRun.run(service, requests, rate, STEP_SECONDS);
+            steps.add(result);
+            if (!result.healthy(P99_LIMIT_MS)) {
+                break;
+            }
+        }
+        return steps;
     }
 
     /** Service and peer at each rate in turn, until the service is past the limit (and at least up to 2,000/s). */

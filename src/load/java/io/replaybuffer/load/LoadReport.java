@@ -1,6 +1,7 @@
 package io.replaybuffer.load;
 
 import io.replaybuffer.bench.Measures;
+import io.replaybuffer.bench.SoakProbe;
 
 import io.replaybuffer.bench.Benchmarks;
 import java.nio.file.Files;
@@ -23,9 +24,13 @@ final class LoadReport {
     private final List<Downloads.Result> downloads = new ArrayList<>();
     private final String loadBefore = Measures.loadAverage();
     private int knee;
+    private List<Tally.Result> oneCore = List.of();
     private Tally.Result overload;
     private Tally.Result recovery;
     private Tally.Result captures;
+    private int buffers;
+    private SoakProbe.Sample fleetStarted;
+    private SoakProbe.Sample fleetEnded;
     private String capturesFailure;
 
     void rising(String endpoint, Map<String, List<Tally.Result>> lines) {
@@ -34,8 +39,12 @@ final class LoadReport {
 
     /** The highest rate at which the service stayed under the bar, and every rate below it too; 0 if none. */
     int knee(String endpoint) {
+        return rising.containsKey(endpoint) ? knee(rising.get(endpoint).get("service")) : 0;
+    }
+
+    static int knee(List<Tally.Result> runs) {
         int best = 0;
-        for (Tally.Result run : rising.get(endpoint).get("service")) {
+        for (Tally.Result run : runs) {
             if (!run.healthy(LoadBench.P99_LIMIT_MS)) {
                 break;
             }
@@ -44,14 +53,21 @@ final class LoadReport {
         return best;
     }
 
-    void overload(int knee, Tally.Result overload, Tally.Result recovery) {
+    void overload(int knee, List<Tally.Result> oneCore, Tally.Result overload, Tally.Result recovery) {
         this.knee = knee;
+        this.oneCore = oneCore;
         this.overload = overload;
         this.recovery = recovery;
     }
 
     void download(Downloads.Result result) {
         downloads.add(result);
+    }
+
+    void fleet(int count, SoakProbe.Sample started, SoakProbe.Sample ended) {
+        this.buffers = count;
+        this.fleetStarted = started;
+        this.fleetEnded = ended;
     }
 
     void captures(Tally.Result result) {
@@ -65,16 +81,19 @@ final class LoadReport {
     void write() throws Exception {
         Map<String, List<Tally.Result>> lines = new LinkedHashMap<>();
         rising.forEach((endpoint, byServer) -> byServer.forEach((server, runs) -> lines.put(endpoint + ", " + server, runs)));
-        RatePlot.write(LoadBench.docs().resolve(PLOT), "GET /api/v1/clips and /api/v1/clips/{id}: rate vs p99", lines,
-                LoadBench.P99_LIMIT_MS);
+        if (LoadBench.PHASES.size() == 4) {
+            RatePlot.write(LoadBench.docs().resolve(PLOT), "GET /api/v1/clips and /api/v1/clips/{id}: rate vs p99", lines,
+                    LoadBench.P99_LIMIT_MS);
+        }
         StringBuilder md = new StringBuilder("## Load: API rates, overload, downloads, captures\n\n");
         md.append(String.format(Locale.ROOT, """
                 Run on %s with `scripts/bench load` (load average %s at the start, %s at the end, on %d cores: the
                 machine may be shared, so every figure stands beside its peer's, taken in the same run). The packaged
                 service runs as a process (`-Xmx256m`, PostgreSQL and Redis on 127.0.0.1); the peer is nginx serving
                 the same bytes from files. Load: Gatling %s, open model (`constantUsersPerSec`: a constant arrival
-                rate whatever the answers, one request per virtual user, at most %d shared keep-alive connections as
-                a load balancer keeps), each step %d s. Latency runs from the moment a request was due to its last
+                rate whatever the answers, one request per virtual user, keep-alive connections shared between them;
+                `maxConnectionsPerHost(%d)` did not bound them: an overload run once exhausted the generator's file
+                descriptors), each step %d s. Latency runs from the moment a request was due to its last
                 byte, so waiting for a connection counts; p99 is over accepted (2xx) answers; a request unanswered
                 after 10 s is an error. A step passes when p99 <= %d ms and at least 99%% are accepted. CPU/answer is the server
                 process' CPU time (with nginx' workers) over the run divided by its answers: unlike latency, it
@@ -86,10 +105,26 @@ final class LoadReport {
                 .availableProcessors(), GATLING, ConstantRate.CONNECTIONS,
                 LoadBench.STEP_SECONDS, LoadBench.P99_LIMIT_MS, PLOT));
         rising.forEach((endpoint, byServer) -> md.append(risingTable(endpoint, byServer)));
-        md.append(overloadText()).append(downloadTable()).append(captureText()).append(profile());
-        Files.createDirectories(Path.of("target/benchmarks"));
-        Files.writeString(Path.of("target/benchmarks/load.md"), md.toString());
+        if (overload != null) {
+            md.append(overloadText());
+        }
+        if (!downloads.isEmpty()) {
+            md.append(downloadTable());
+        }
+        if (captures != null || capturesFailure != null) {
+            md.append(captureText());
+        }
+        if (fleetStarted != null) {
+            md.append(fleetText());
+        }
+        md.append(profile());
         System.out.println(md);
+        Files.createDirectories(Path.of("target/benchmarks"));
+        if (LoadBench.PHASES.size() < 4) { // a partial run (LOAD_PHASES) is for looking at, not for docs/benchmarks.md
+            Files.writeString(Path.of("target/benchmarks/load-partial.md"), md.toString());
+            return;
+        }
+        Files.writeString(Path.of("target/benchmarks/load.md"), md.toString());
         Benchmarks.main(new String[] {"none"});
     }
 
@@ -114,16 +149,39 @@ final class LoadReport {
         return md.append('\n').toString();
     }
 
-    private String overloadText() {
+    private String fleetText() {
         return String.format(Locale.ROOT, """
-                ### Overload: list at 3x the knee (%d/s), then back to half the knee
+                ### What the service held meanwhile
+
+                %d ACTIVE buffers for the whole run (`LoadFleet`: 72 segments of real footage back-filled each, one more
+                every 10 s, so about %d segments for the sweep), on `-Xmx256m`, from before the first step to after the
+                last. Heap after a full GC: %.0f MiB once they were all started, %.0f MiB at the end; resident memory
+                %.0f then %.0f MiB; %d then %d threads; %d then %d PostgreSQL sessions; Redis %d keys (%.0f KiB) at the end.
+
+                """, buffers, buffers * 72, fleetStarted.heapAfterGcMiB(), fleetEnded.heapAfterGcMiB(),
+                fleetStarted.rssMiB(), fleetEnded.rssMiB(), fleetStarted.threads(), fleetEnded.threads(),
+                fleetStarted.dbConnections(), fleetEnded.dbConnections(), fleetEnded.redisKeys(),
+                fleetEnded.redisKeysKiB());
+    }
+
+    private String overloadText() {
+        StringBuilder steps = new StringBuilder();
+        for (Tally.Result step : oneCore) {
+            steps.append(String.format(Locale.ROOT, "%s%.0f/s: p99 %.1f ms", steps.length() == 0 ? "" : ", ",
+                    step.rate(), step.p99()));
+        }
+        return String.format(Locale.ROOT, """
+                ### Overload: list at 3x the knee on one core (%d/s), then back to half the knee
+
+                %s. Its knee there: %d/s (%s).
 
                 | run | offered/s | sent/s | accepted/s | p99 accepted | refused (429/503) | of them without Retry-After | other errors | p99 refused |
                 |---|---|---|---|---|---|---|---|---|
                 | overload | %.0f | %.0f | %.0f | %.1f ms | %d | %d | %d | %.1f ms |
                 | recovery, right after | %.0f | %.0f | %.0f | %.1f ms | %d | %d | %d | %.1f ms |
 
-                """, 3 * knee, overload.rate(), overload.sentPerSecond(), overload.acceptedPerSecond(), overload.p99(),
+                """, 3 * knee, Cores.description().substring(0, 1).toUpperCase(Locale.ROOT)
+                + Cores.description().substring(1), knee, steps, overload.rate(), overload.sentPerSecond(), overload.acceptedPerSecond(), overload.p99(),
                 overload.refused(), overload.refusedWithoutRetryAfter(), overload.errors(), overload.refusedP99(),
                 recovery.rate(), recovery.sentPerSecond(), recovery.acceptedPerSecond(), recovery.p99(),
                 recovery.refused(), recovery.refusedWithoutRetryAfter(), recovery.errors(), recovery.refusedP99());
@@ -135,13 +193,15 @@ final class LoadReport {
 
                 wrk, %d connections, %d s each, whole file per request (bearer token for the service).
 
-                | clip | size | service | nginx | ratio | load |
-                |---|---|---|---|---|---|
+                | clip | size | service | CPU/request | nginx | CPU/request | ratio | load |
+                |---|---|---|---|---|---|---|---|
                 """, Downloads.CONNECTIONS, Downloads.SECONDS));
         for (Downloads.Result d : downloads) {
-            md.append(String.format(Locale.ROOT, "| %s | %.1f MB | %.0f MB/s (%.0f req/s) | %.0f MB/s (%.0f req/s) | **%.2f×** | %s |%n",
+            md.append(String.format(Locale.ROOT,
+                    "| %s | %.1f MB | %.0f MB/s (%.0f req/s) | %.2f ms | %.0f MB/s (%.0f req/s) | %.2f ms | **%.2f×** | %s |%n",
                     d.name(), d.bytes() / 1e6, d.service().megabytesPerSecond(), d.service().requestsPerSecond(),
-                    d.nginx().megabytesPerSecond(), d.nginx().requestsPerSecond(), d.ratio(), d.service().loadAverage()));
+                    d.service().cpuMillisPerRequest(), d.nginx().megabytesPerSecond(), d.nginx().requestsPerSecond(),
+                    d.nginx().cpuMillisPerRequest(), d.ratio(), d.service().loadAverage()));
         }
         return md.append('\n').toString();
     }

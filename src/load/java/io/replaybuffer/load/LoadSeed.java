@@ -76,8 +76,15 @@ final class LoadSeed {
         }
         JsonPath buffer = activeBuffer(player, 0);
         fake.adoptSegments(buffer.getString("egressId"), segments, 1.0);
+        // The last seconds whose segments add up to the size asked for (the noise' bit rate depends on the encoder).
+        long total = 0;
+        for (Path segment : segments) {
+            total += Files.size(segment);
+        }
+        long perSecond = total / segments.size();
+        int wanted = (int) Math.min(segments.size(), Math.max(2, (bytes + perSecond - 1) / perSecond));
         String id = Clips.capture(player.user(), buffer.getString("id"),
-                Map.of("durationSeconds", segments.size(), "title", "big")).getString("id");
+                Map.of("durationSeconds", wanted, "title", "big")).getString("id");
         JsonPath clip = awaitReady(player, id);
         if (clip.getLong("sizeBytes") < bytes * 0.9) {
             throw new IllegalStateException("big clip " + id + ": " + clip.prettify());

@@ -22,10 +22,12 @@ final class Wrk {
     }
 
     /** Megabytes (10^6) per second and requests per second of {@code connections} for {@code seconds}. */
-    record Throughput(double megabytesPerSecond, double requestsPerSecond, String loadAverage) {
+    record Throughput(double megabytesPerSecond, double requestsPerSecond, double cpuMillisPerRequest,
+            String loadAverage) {
     }
 
-    static Throughput run(String url, String authorization, int connections, int seconds)
+    /** wrk against {@code url}, served by {@code server} (whose CPU time is counted). */
+    static Throughput run(String url, String authorization, int connections, int seconds, ProcessHandle server)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("wrk", "-t", "2", "-c", Integer.toString(connections),
                 "-d", seconds + "s"));
@@ -33,9 +35,12 @@ final class Wrk {
             command.addAll(List.of("-H", "Authorization: " + authorization));
         }
         command.add(url);
+        double cpuBefore = CpuTime.millis(server);
         Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (wrk.waitFor() != 0 || out.contains("Non-2xx")) {
+        int exit = wrk.waitFor();
+        double cpu = CpuTime.millis(server) - cpuBefore;
+        if (exit != 0 || out.contains("Non-2xx")) {
             throw new IllegalStateException("wrk " + url + " failed:\n" + out);
         }
         Matcher transfer = TRANSFER.matcher(out);
@@ -49,10 +54,12 @@ final class Wrk {
             case "KB" -> 1024.0;
             default -> 1.0;
         };
-        Throughput result = new Throughput(Double.parseDouble(transfer.group(1)) * factor / 1e6,
-                Double.parseDouble(requests.group(1)), Measures.loadAverage());
-        System.out.printf("wrk %s: %.0f MB/s, %.0f req/s, load %s%n", url, result.megabytesPerSecond(),
-                result.requestsPerSecond(), result.loadAverage());
+        double perSecond = Double.parseDouble(requests.group(1));
+        Throughput result = new Throughput(Double.parseDouble(transfer.group(1)) * factor / 1e6, perSecond,
+                cpu / (perSecond * seconds), Measures.loadAverage());
+        System.out.printf("wrk %s: %.0f MB/s, %.0f req/s, %.2f ms CPU/request, load %s%n", url,
+                result.megabytesPerSecond(), result.requestsPerSecond(), result.cpuMillisPerRequest(),
+                result.loadAverage());
         return result;
     }
 }

@@ -66,7 +66,7 @@ final class SoakBench implements Benchmarks.Benchmark {
             try (service; Connection db = it.connect()) {
                 RestAssured.port = service.port();
                 fake.webhookTarget(URI.create(service.url() + "/api/v1/livekit/webhook"));
-                SoakProbe probe = new SoakProbe(service.pid(), redisDb());
+                SoakProbe probe = new SoakProbe(service.pid(), SoakProbe.redisDb());
                 List<SoakProbe.Sample> samples = new ArrayList<>();
                 SoakProbe.Sample idle = probe.sample(0, db);
                 SoakFleet fleet = new SoakFleet(fake, it.segments().getParent().resolve("footage"));
@@ -111,11 +111,6 @@ final class SoakBench implements Benchmarks.Benchmark {
                 Trees.deleteTree(it.segments().getParent());
             }
         }
-    }
-
-    private static int redisDb() {
-        String hosts = System.getenv().getOrDefault("TEST_REDIS_HOSTS", "redis://127.0.0.1:6379/9");
-        return Integer.parseInt(hosts.substring(hosts.lastIndexOf('/') + 1));
     }
 
     private static int env(String name, int fallback) {

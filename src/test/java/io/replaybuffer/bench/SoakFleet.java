@@ -28,7 +28,7 @@ public final class SoakFleet {
 
     /** Tiny but real footage: 160x90 at 5 fps, H.264 + AAC, about 7 KiB a second. */
     static final TestPatternEncoder.Format FORMAT = new TestPatternEncoder.Format(160, 90, 5, 24_000, 22_050, 24_000);
-    static final int SEGMENT_SECONDS = 10;
+    public static final int SEGMENT_SECONDS = 10;
     /** Segments each buffer starts with: 72 × 10 s, the 72,000 segments at 1,000 buffers. */
     static final int BACKFILL = 72;
     private static final int DISTINCT = 6;
@@ -98,7 +98,7 @@ public final class SoakFleet {
     }
 
     /** One segment duration passed: every buffer's egress lists its next segment. */
-    void tick() throws IOException {
+    public void tick() throws IOException {
         Path next = footage.get(turn++ % DISTINCT);
         for (Buffer buffer : List.copyOf(buffers)) {
             fake.adoptSegments(buffer.egressId(), List.of(next), SEGMENT_SECONDS);

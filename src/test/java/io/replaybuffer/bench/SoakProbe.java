@@ -18,25 +18,25 @@ import java.util.regex.Pattern;
  * {@code GC.heap_info}), metaspace, resident memory and threads ({@code /proc}), the JVM's own account of its native
  * memory (NMT), the Redis memory its keys take, and its PostgreSQL connections.
  */
-final class SoakProbe {
+public final class SoakProbe {
 
     private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
     private static final Pattern METASPACE = Pattern.compile("Metaspace\\s+used (\\d+)K");
     private static final Pattern NMT = Pattern.compile("-\\s+([A-Za-z ]+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
 
-    record Sample(double minutes, double heapAfterGcMiB, double metaspaceMiB, double rssMiB, int threads,
+    public record Sample(double minutes, double heapAfterGcMiB, double metaspaceMiB, double rssMiB, int threads,
             double redisKeysKiB, int redisKeys, int dbConnections, double load) {
     }
 
     private final long pid;
     private final int redisDb;
 
-    SoakProbe(long pid, int redisDb) {
+    public SoakProbe(long pid, int redisDb) {
         this.pid = pid;
         this.redisDb = redisDb;
     }
 
-    Sample sample(double minutes, Connection db) throws Exception {
+    public Sample sample(double minutes, Connection db) throws Exception {
         double rss = status("VmRSS") / 1024.0; // before the forced GC, which may return memory
         int threads = (int) status("Threads");
         jcmd("GC.run");
@@ -51,6 +51,12 @@ final class SoakProbe {
         long[] redis = redis();
         return new Sample(minutes, usedK / 1024.0, metaspace, rss, threads, redis[1] / 1024.0, (int) redis[0],
                 connections(db), loadAverage());
+    }
+
+    /** The Redis database the service under test uses (TEST_REDIS_HOSTS' path), for its key count. */
+    public static int redisDb() {
+        String hosts = System.getenv().getOrDefault("TEST_REDIS_HOSTS", "redis://127.0.0.1:6379/9");
+        return Integer.parseInt(hosts.substring(hosts.lastIndexOf('/') + 1));
     }
 
     /** Committed MiB by NMT category (needs -XX:NativeMemoryTracking=summary), with "Total". */
