@@ -151,6 +151,7 @@ final class LoadReport {
 
     private String fleetText() {
         return String.format(Locale.ROOT, """
+
                 ### What the service held meanwhile
 
                 %d ACTIVE buffers for the whole run (`LoadFleet`: 72 segments of real footage back-filled each, one more
