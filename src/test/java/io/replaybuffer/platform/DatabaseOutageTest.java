@@ -60,7 +60,8 @@ class DatabaseOutageTest {
         fault.run();
         for (int call = 1; call <= 2; call++) {
             long start = System.nanoTime();
-            HttpResponse<String> clips = get("/api/v1/clips", token);
+            // A page not read before: the one just read is answered from ClipCache for a second, without the database.
+            HttpResponse<String> clips = get("/api/v1/clips?limit=" + (10 + call), token);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             System.out.printf("database %s: GET /api/v1/clips #%d answered %d in %d ms%n", kind, call,
                     clips.statusCode(), took.toMillis());
