@@ -2,15 +2,12 @@ package io.replaybuffer.clip;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.replaybuffer.platform.config.ReplayConfig;
+import io.replaybuffer.platform.database.TransactionEnd;
 import io.replaybuffer.platform.redis.Broadcast;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -46,25 +43,28 @@ public class ClipCache {
 
     private final boolean enabled;
     private final Broadcast broadcast;
-    private final TransactionSynchronizationRegistry transactions;
+    private final TransactionEnd transactionEnd;
     private final Cache<UUID, ClipSnapshot> clips;
     private final Cache<PageKey, ClipPage> pages;
     /** Each user's current page generation; a change takes a new number, so pages stored under the old one are dead. */
     private final Cache<String, Long> generations;
     private final AtomicLong nextGeneration = new AtomicLong();
 
-    ClipCache(ReplayConfig config, Broadcast broadcast, TransactionSynchronizationRegistry transactions) {
+    ClipCache(ReplayConfig config, Broadcast broadcast, TransactionEnd transactionEnd) {
         Duration ttl = config.clipCacheTtl();
         this.enabled = ttl.compareTo(Duration.ZERO) > 0;
         this.broadcast = broadcast;
-        this.transactions = transactions;
-        this.clips = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(enabled ? ttl : Duration.ofNanos(1))
-                .build();
-        this.pages = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(enabled ? ttl : Duration.ofNanos(1))
-                .build();
+        this.transactionEnd = transactionEnd;
+        this.clips = recent(ttl);
+        this.pages = recent(ttl);
         // Outlives the pages it numbers; if one is evicted anyway, the next number is new, so no old page matches.
         this.generations = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterAccess(Duration.ofMinutes(5))
                 .build();
+    }
+
+    /** Entries for {@code ttl}; unused when the cache is off (its reads go straight to their loader). */
+    private <K, V> Cache<K, V> recent(Duration ttl) {
+        return Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(enabled ? ttl : Duration.ZERO).build();
     }
 
     void subscribe(@Observes StartupEvent start) {
@@ -93,20 +93,12 @@ public class ClipCache {
      */
     void changed(UUID id, String owner, String createdBy) {
         Change change = new Change(id, owner, createdBy);
-        if (QuarkusTransaction.isActive()) {
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
+        transactionEnd.then(committed -> forgetEverywhere(change, committed));
+    }
 
-                @Override
-                public void afterCompletion(int status) {
-                    forgetEverywhere(change, status == Status.STATUS_COMMITTED);
-                }
-            });
-        } else {
-            forgetEverywhere(change, true);
-        }
+    /** {@link #changed(UUID, String, String)} for a clip entity being written. */
+    void changed(Clip clip) {
+        changed(clip.id, clip.userId, clip.createdBy);
     }
 
     private void forgetEverywhere(Change change, boolean committed) {

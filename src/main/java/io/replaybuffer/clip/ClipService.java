@@ -164,7 +164,7 @@ public class ClipService {
                 clip.visibility = patch.visibility();
             }
             clip.updatedAt = clock.instant();
-            cache.changed(clip.id, clip.userId, clip.createdBy);
+            cache.changed(clip);
             return ClipView.of(clip);
         }));
     }
@@ -176,7 +176,7 @@ public class ClipService {
             Clip clip = owned(caller, id);
             clip.linkGeneration++;
             clip.updatedAt = clock.instant();
-            cache.changed(clip.id, clip.userId, clip.createdBy);
+            cache.changed(clip);
             return clip.linkGeneration;
         }));
     }

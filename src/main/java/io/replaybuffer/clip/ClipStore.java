@@ -71,7 +71,7 @@ public class ClipStore {
         clip.createdAt = now;
         clip.updatedAt = now;
         clip.persist();
-        cache.changed(clip.id, clip.userId, clip.createdBy); // a new first item of its owner's library
+        cache.changed(clip); // a new first item of its owner's library
         return ClipView.of(clip);
     }
 
@@ -93,7 +93,7 @@ public class ClipStore {
             clip.markers = new ArrayList<>(window.markers());
             clip.waitingUntil = null;
             clip.updatedAt = clock.instant();
-            cache.changed(clip.id, clip.userId, clip.createdBy);
+            cache.changed(clip);
             return true;
         });
     }
@@ -246,7 +246,7 @@ public class ClipStore {
         }
         clip.delete();
         Clip.flush();
-        cache.changed(clip.id, clip.userId, clip.createdBy);
+        cache.changed(clip);
         if (file != null) {
             file.delete();
         }

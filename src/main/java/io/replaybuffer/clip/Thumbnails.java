@@ -120,7 +120,7 @@ public class Thumbnails {
                 file.createdAt = clock.instant();
                 file.persist();
                 clip.thumbnail = file;
-                cache.changed(clip.id, clip.userId, clip.createdBy);
+                cache.changed(clip);
             }
             return true;
         });

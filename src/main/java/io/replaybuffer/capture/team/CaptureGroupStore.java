@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.replaybuffer.platform.database.TransactionEnd;
 import io.replaybuffer.clip.ClipService;
 import io.replaybuffer.clip.ClipView;
 import io.replaybuffer.platform.events.EventHub;
@@ -11,9 +12,6 @@ import io.replaybuffer.platform.webhook.Outbox;
 import io.replaybuffer.platform.webhook.WebhookEventType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,17 +42,17 @@ public class CaptureGroupStore {
     private final ClipService clips;
     private final Outbox outbox;
     private final EventHub hub;
-    private final TransactionSynchronizationRegistry transactions;
+    private final TransactionEnd transactionEnd;
     private final ObjectMapper json;
     private final Clock clock;
 
     CaptureGroupStore(EntityManager em, ClipService clips, Outbox outbox, EventHub hub,
-            TransactionSynchronizationRegistry transactions, ObjectMapper json, Clock clock) {
+            TransactionEnd transactionEnd, ObjectMapper json, Clock clock) {
         this.em = em;
         this.clips = clips;
         this.outbox = outbox;
         this.hub = hub;
-        this.transactions = transactions;
+        this.transactionEnd = transactionEnd;
         this.json = json;
         this.clock = clock;
     }
@@ -124,16 +122,9 @@ public class CaptureGroupStore {
         CaptureGroupView view = view(id).orElseThrow();
         LOG.debugf("capture group %s settled %s (%d of %d clips ready)", id, settled, ready, total);
         outbox.add(WebhookEventType.CAPTURE_GROUP_READY, view); // commits with the settling or not at all
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    hub.publish(view.createdBy(), "capture-group.ready", view);
-                }
+        transactionEnd.then(committed -> {
+            if (committed) {
+                hub.publish(view.createdBy(), "capture-group.ready", view);
             }
         });
     }
