@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The buffers the service holds while the load benchmark runs (LOAD_BUFFERS, 1,000 by default: the issue's "one
@@ -36,13 +35,7 @@ final class LoadFleet implements AutoCloseable {
 
     /** Starts the buffers (recording from the first), then reads the heap. */
     LoadFleet start() throws Exception {
-        ticks.scheduleAtFixedRate(() -> {
-            try {
-                fleet.tick();
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
-        }, SoakFleet.SEGMENT_SECONDS, SoakFleet.SEGMENT_SECONDS, TimeUnit.SECONDS);
+        fleet.recordOn(ticks);
         fleet.start(BUFFERS);
         started = sample();
         return this;

@@ -70,14 +70,7 @@ final class SoakBench implements Benchmarks.Benchmark {
                 List<SoakProbe.Sample> samples = new ArrayList<>();
                 SoakProbe.Sample idle = probe.sample(0, db);
                 SoakFleet fleet = new SoakFleet(fake, it.segments().getParent().resolve("footage"));
-                // Buffers record from the moment they start, so those started first do not stall while the rest start.
-                scheduler.scheduleAtFixedRate(() -> {
-                    try {
-                        fleet.tick();
-                    } catch (Exception e) {
-                        e.printStackTrace();
-                    }
-                }, SoakFleet.SEGMENT_SECONDS, SoakFleet.SEGMENT_SECONDS, TimeUnit.SECONDS);
+                fleet.recordOn(scheduler);
                 long t0 = System.nanoTime();
                 fleet.start(buffers);
                 double setup = (System.nanoTime() - t0) / 1e9;

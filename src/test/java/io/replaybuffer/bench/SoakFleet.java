@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import livekit.LivekitEgress.EgressStatus;
 
 /**
@@ -95,6 +97,20 @@ public final class SoakFleet {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /**
+     * Has {@code scheduler} {@link #tick} every segment duration from now on: call it before {@link #start}, so
+     * that buffers record from the moment they start and those started first do not stall while the rest start.
+     */
+    public void recordOn(ScheduledExecutorService scheduler) {
+        scheduler.scheduleAtFixedRate(() -> {
+            try {
+                tick();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, SEGMENT_SECONDS, SEGMENT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** One segment duration passed: every buffer's egress lists its next segment. */
