@@ -96,8 +96,10 @@ class TwoReplicasIT {
                 double seconds = (System.nanoTime() - born) / 1e9;
                 assertThat(passes).as("at most one pass per 0.9 × 2 s across both replicas, in %.1f s", seconds)
                         .isLessThanOrEqualTo(Math.floor(seconds / 1.8) + 1);
-                assertThat(reconciles(a, "skipped") + reconciles(b, "skipped"))
-                        .as("the replica whose turn it was not skipped").isGreaterThanOrEqualTo(passes);
+                // The other replica's tick in the last pass's period may still be to come when the passes are read,
+                // so its skip is awaited (it comes within one period) rather than asserted at once.
+                Awaitility.await("the replica whose turn it was not skipped").atMost(Duration.ofSeconds(5))
+                        .until(() -> reconciles(a, "skipped") + reconciles(b, "skipped") >= passes);
 
                 // Kill A in the middle of builds: B finishes them, each once.
                 RestAssured.port = a.port();
