@@ -129,6 +129,14 @@ public interface ReplayConfig {
     int maxInFlight();
 
     /**
+     * REPLAY_MAX_EVENT_LOOP_DELAY: how late the event loops that read requests may run before the replica admits
+     * fewer API requests at once (LoadShedder, EventLoopDelay). While they are later than this, the in-flight limit
+     * shrinks towards 2; once they keep time, it grows back to REPLAY_MAX_IN_FLIGHT. 0 keeps the limit fixed.
+     */
+    @WithDefault("25ms")
+    Duration maxEventLoopDelay();
+
+    /**
      * REPLAY_CLIP_CACHE_TTL: how long a clip or library page read from the database answers later reads on this
      * replica (ClipCache). Writes make every replica forget what they change at once; this bounds the staleness when
      * Redis, which carries that news, is unreachable. 0 turns the cache off.

@@ -125,6 +125,12 @@ public class ProblemMapper {
             LOG.warnf("database unavailable: %s", outage.get().getMessage());
             return problem(new DatabaseUnavailableProblem(outage.get()), uri);
         }
+        if (clientLeft(e)) {
+            // The caller closed the connection before its request body arrived: nobody is left to answer, and it is
+            // not the service's fault, so no error and no stack trace.
+            LOG.debugf("client closed the connection mid-request: %s", e.getMessage());
+            return problem(new io.replaybuffer.platform.http.ClientClosedProblem(), uri);
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error, reference %s", reference);
         return body(Response.status(500), "internal-error", "Internal error", 500,
@@ -161,5 +167,14 @@ public class ProblemMapper {
             }
         }
         return field.length() > 0 ? field.toString() : parameter == null ? "request" : parameter;
+    }
+
+    private static boolean clientLeft(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -3,19 +3,28 @@ package io.replaybuffer.platform.http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.replaybuffer.platform.config.ReplayConfig;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
- * Graceful degradation instead of collapse: at most {@code REPLAY_MAX_IN_FLIGHT} API requests are worked on at once;
- * the next one is answered at once with 503 service-overloaded and Retry-After, on the event loop, before
+ * Graceful degradation instead of collapse: at most {@link AdmissionLimit a limit} of API requests are worked on at
+ * once; the next one is answered at once with 503 service-overloaded and Retry-After, on the event loop, before
  * authentication, JSON or the database. Without it, excess requests queue for worker threads and database connections
  * until every request is slow and then fails (database-unavailable after the pool's acquisition timeout); with it,
- * the requests let in keep a bounded latency (their queue is at most this deep) and the refused ones cost microseconds.
+ * the requests let in keep a bounded latency and the refused ones cost microseconds.
+ *
+ * <p>The limit is REPLAY_MAX_IN_FLIGHT while the event loops keep time, and shrinks while they run later than
+ * REPLAY_MAX_EVENT_LOOP_DELAY ({@link EventLoopDelay}): on a replica short of CPU the requests let in would otherwise
+ * starve the loops that read and refuse the others, and those would wait, unanswered, in the kernel.
  *
  * <p>Not counted, so never refused: health and metrics (outside /api), event streams (long-lived, limited by
  * REPLAY_MAX_STREAMS), clip downloads and preview segments (signed links a video element follows; the file is sent
@@ -24,26 +33,54 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class LoadShedder {
 
+    private static final Logger LOG = Logger.getLogger(LoadShedder.class);
     /** Before {@link BodyLimit} (-3) and Quarkus' own body checks: a refusal here reads nothing. */
     private static final int FIRST = -4;
+    /** How often the limit is adjusted: ten probes of each event loop per period. */
+    static final Duration PERIOD = Duration.ofMillis(100);
 
-    private final int maxInFlight;
+    private final AdmissionLimit limit;
+    private final EventLoopDelay delay;
     private final RouterProblems problems;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong lastDelayNanos = new AtomicLong();
     private final Counter shed;
 
-    LoadShedder(ReplayConfig config, RouterProblems problems, MeterRegistry registry) {
-        this.maxInFlight = config.maxInFlight();
+    LoadShedder(ReplayConfig config, EventLoopDelay delay, RouterProblems problems, MeterRegistry registry) {
+        this.limit = new AdmissionLimit(config.maxInFlight(), config.maxEventLoopDelay());
+        this.delay = delay;
         this.problems = problems;
         this.shed = Counter.builder("replay_buffer_http_shed").description(
-                "API requests refused with 503 service-overloaded because REPLAY_MAX_IN_FLIGHT were in progress")
+                "API requests refused with 503 service-overloaded because the in-flight limit was reached")
                 .register(registry);
         Gauge.builder("replay_buffer_http_in_flight", inFlight, AtomicInteger::get)
-                .description("API requests in progress that count against REPLAY_MAX_IN_FLIGHT").register(registry);
+                .description("API requests in progress that count against the in-flight limit").register(registry);
+        Gauge.builder("replay_buffer_http_in_flight_limit", limit, AdmissionLimit::current)
+                .description("API requests let in at once now: REPLAY_MAX_IN_FLIGHT, less while the event loops "
+                        + "run late").register(registry);
+        Gauge.builder("replay_buffer_event_loop_delay_seconds", lastDelayNanos, nanos -> nanos.get() / 1e9)
+                .description("How late the event loops ran at worst in the last 100 ms").register(registry);
     }
 
     void install(@Observes Router router) {
         router.route("/api/*").order(FIRST).handler(this::admit);
+    }
+
+    void adjust(@Observes StartupEvent start, Vertx vertx) {
+        vertx.setPeriodic(PERIOD.toMillis(), tick -> periodEnded(delay.takeWorst()));
+    }
+
+    private void periodEnded(Duration worst) {
+        lastDelayNanos.set(worst.toNanos());
+        int before = limit.current();
+        int after = limit.periodEnded(worst);
+        // Only the turns are logged: entering the narrowed state and leaving it, not every step.
+        if (before == limit.ceiling() && after < before) {
+            LOG.warnf("event loops %d ms late: admitting fewer API requests at once (%d, then less while it lasts)",
+                    worst.toMillis(), after);
+        } else if (after == limit.ceiling() && before < after) {
+            LOG.infof("event loops keep time again: admitting up to %d API requests at once", after);
+        }
     }
 
     private void admit(RoutingContext context) {
@@ -51,7 +88,7 @@ public class LoadShedder {
             context.next();
             return;
         }
-        if (inFlight.incrementAndGet() > maxInFlight) {
+        if (inFlight.incrementAndGet() > limit.current()) {
             inFlight.decrementAndGet();
             shed.increment();
             context.response().end(problems.prepare(context, new ServiceOverloadedProblem()));

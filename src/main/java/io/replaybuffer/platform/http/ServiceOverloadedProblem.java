@@ -4,8 +4,8 @@ import io.replaybuffer.platform.error.ProblemException;
 import java.time.Duration;
 
 /**
- * This replica is already working on as many API requests as it may ({@code REPLAY_MAX_IN_FLIGHT}). Nothing was done,
- * so any request may simply be sent again; one second is about how long the requests ahead of it take to drain.
+ * This replica is already working on as many API requests as it lets in at once ({@link LoadShedder}). Nothing was
+ * done, so any request may simply be sent again; one second is about how long the requests ahead of it take to drain.
  */
 public class ServiceOverloadedProblem extends ProblemException {
 

@@ -32,7 +32,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * With REPLAY_MAX_IN_FLIGHT (2 here) requests in progress, the next API request is refused at once with 503
+ * With REPLAY_MAX_IN_FLIGHT (2 here, kept fixed) requests in progress, the next API request is refused at once with 503
  * service-overloaded and Retry-After, and nothing of it reaches the database; health, metrics, downloads and event
  * streams are still served; once the requests in progress end, requests are let in again.
  */
@@ -43,7 +43,7 @@ class LoadShedderTest {
     public static class TwoInFlight implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("replay.max-in-flight", "2");
+            return Map.of("replay.max-in-flight", "2", "replay.max-event-loop-delay", "0s");
         }
     }
 
@@ -56,6 +56,7 @@ class LoadShedderTest {
     @Inject
     AgroalDataSource database;
 
+
     @Test
     void overloadedReplicaShedsBeforeTheDatabaseAndRecovers() throws Exception {
         Player player = Player.joining(fake, "shed");
@@ -63,7 +64,7 @@ class LoadShedderTest {
         try {
             // Two requests in progress: their headers are in, their declared bodies never come.
             for (int i = 0; i < 2; i++) {
-                held.add(holdRequest(player.user()));
+                held.add(holdRequest(base, player.user()));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> startBuffer(player).statusCode() == 503);
 
@@ -94,13 +95,13 @@ class LoadShedderTest {
         assertThat(buffersOf(player.user())).as("the request let in did its work").isEqualTo(1);
     }
 
-    private Response startBuffer(Player player) {
+    static Response startBuffer(Player player) {
         return Api.as(player.user()).contentType("application/json").body(player.startBody(120))
                 .post("/api/v1/replay-buffers");
     }
 
     /** Sends a POST's headers and declares a body it never sends: the request stays in progress. */
-    private Socket holdRequest(String user) throws Exception {
+    static Socket holdRequest(URI base, String user) throws Exception {
         Socket socket = new Socket(base.getHost(), base.getPort());
         OutputStream out = socket.getOutputStream();
         out.write(("POST /api/v1/replay-buffers HTTP/1.1\r\nHost: localhost\r\n"

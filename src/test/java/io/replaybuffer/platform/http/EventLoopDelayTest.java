@@ -1,0 +1,102 @@
+package io.replaybuffer.platform.http;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.replaybuffer.testing.Api.Player;
+import io.replaybuffer.testing.FakeLiveKit;
+import io.replaybuffer.testing.InjectFakeLiveKit;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * While the event loops run later than REPLAY_MAX_EVENT_LOOP_DELAY, fewer API requests are let in at once than
+ * REPLAY_MAX_IN_FLIGHT (3 here), down to {@link AdmissionLimit#FLOOR}; once they keep time, the limit grows back. The
+ * lateness is real: every event loop of the running service is kept busy.
+ */
+@QuarkusTest
+@TestProfile(EventLoopDelayTest.ThreeInFlight.class)
+class EventLoopDelayTest {
+
+    public static class ThreeInFlight implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("replay.max-in-flight", "3", "replay.max-event-loop-delay", "25ms");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @InjectFakeLiveKit
+    FakeLiveKit fake;
+
+    @Inject
+    Vertx vertx;
+
+    @Test
+    void lateEventLoopsLetFewerRequestsInUntilTheyKeepTimeAgain() throws Exception {
+        Player player = Player.joining(fake, "late");
+        // Every event loop kept busy in 50 ms stretches: the probes of each period run up to 50 ms late.
+        AtomicBoolean late = new AtomicBoolean(true);
+        Thread stall = new Thread(() -> {
+            while (late.get()) {
+                for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
+                    loop.execute(() -> pause(50));
+                }
+                pause(60);
+            }
+        });
+        stall.start();
+        List<Socket> held = new ArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> limitNow() == AdmissionLimit.FLOOR);
+            for (int i = 0; i < AdmissionLimit.FLOOR; i++) {
+                held.add(LoadShedderTest.holdRequest(base, player.user()));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> LoadShedderTest.startBuffer(player).statusCode() == 503);
+            assertThat(limitNow()).as("below REPLAY_MAX_IN_FLIGHT (3) while the loops are late")
+                    .isEqualTo(AdmissionLimit.FLOOR);
+        } finally {
+            late.set(false);
+            stall.join();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> limitNow() == 3);
+        // Two held of three: the limit that grew back lets a third in.
+        await().atMost(Duration.ofSeconds(10)).until(() -> LoadShedderTest.startBuffer(player).statusCode() == 201);
+        for (Socket socket : held) {
+            socket.close();
+        }
+    }
+
+    private static int limitNow() {
+        String metrics = given().get("/q/metrics").asString();
+        Matcher m = Pattern.compile("(?m)^replay_buffer_http_in_flight_limit ([0-9.]+)").matcher(metrics);
+        return m.find() ? (int) Double.parseDouble(m.group(1)) : -1;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
