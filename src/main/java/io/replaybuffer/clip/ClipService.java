@@ -154,17 +154,7 @@ public class ClipService {
         ownedOrThrow(caller, id); // an unknown or foreign clip costs no permit
         return limits.guarded(Limited.CLIP_CHANGE, caller.id(), () -> QuarkusTransaction.requiringNew().call(() -> {
             Clip clip = owned(caller, id);
-            if (patch.title() != null) {
-                clip.title = ClipTitleValidator.normalise(patch.title());
-            }
-            if (patch.visibility() != null) {
-                if (patch.visibility() == Visibility.PRIVATE && clip.visibility != Visibility.PRIVATE) {
-                    clip.linkGeneration++; // "private" means nobody else, including whoever holds a link
-                }
-                clip.visibility = patch.visibility();
-            }
-            clip.updatedAt = clock.instant();
-            cache.changed(clip);
+            store.patch(clip, patch);
             return ClipView.of(clip);
         }));
     }
@@ -174,9 +164,7 @@ public class ClipService {
         ownedOrThrow(caller, id);
         limits.guarded(Limited.CLIP_CHANGE, caller.id(), () -> QuarkusTransaction.requiringNew().call(() -> {
             Clip clip = owned(caller, id);
-            clip.linkGeneration++;
-            clip.updatedAt = clock.instant();
-            cache.changed(clip);
+            store.revokeLinks(clip);
             return clip.linkGeneration;
         }));
     }

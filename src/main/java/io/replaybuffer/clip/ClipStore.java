@@ -75,6 +75,28 @@ public class ClipStore {
         return ClipView.of(clip);
     }
 
+    /** Renames {@code clip} or changes its visibility; making it PRIVATE also revokes its share links. */
+    public void patch(Clip clip, ClipPatch patch) {
+        if (patch.title() != null) {
+            clip.title = ClipTitleValidator.normalise(patch.title());
+        }
+        if (patch.visibility() != null) {
+            if (patch.visibility() == Visibility.PRIVATE && clip.visibility != Visibility.PRIVATE) {
+                clip.linkGeneration++; // "private" means nobody else, including whoever holds a link
+            }
+            clip.visibility = patch.visibility();
+        }
+        clip.updatedAt = clock.instant();
+        cache.changed(clip);
+    }
+
+    /** Revokes every share link of {@code clip} made so far: links carry the generation they were made in. */
+    public void revokeLinks(Clip clip) {
+        clip.linkGeneration++;
+        clip.updatedAt = clock.instant();
+        cache.changed(clip);
+    }
+
     /**
      * A post-roll capture's window closed (its footage came, or the buffer stopped or went quiet first): records the
      * window it ended up with and the markers inside it, and stops waiting, if {@code attempt} still holds the clip.

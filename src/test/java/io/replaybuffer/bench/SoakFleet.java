@@ -60,6 +60,22 @@ public final class SoakFleet {
         return files;
     }
 
+    /**
+     * Starts the player's buffer as a well-behaved client does: a 503 service-overloaded (nothing was done) is sent
+     * again after its Retry-After. A replica that has just started, with its JIT still compiling, sheds some of a
+     * burst of starts.
+     */
+    private static io.restassured.path.json.JsonPath startHonouringRetryAfter(Player player) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            io.restassured.response.Response response = io.replaybuffer.testing.Api.as(player.user())
+                    .contentType("application/json").body(player.startBody(600)).post("/api/v1/replay-buffers");
+            if (response.statusCode() != 503 || attempt == 30) {
+                return response.then().statusCode(201).extract().jsonPath();
+            }
+            Thread.sleep(1000L * Long.parseLong(response.header("Retry-After")));
+        }
+    }
+
     long segmentBytes() throws IOException {
         long total = 0;
         for (Path file : footage) {
@@ -76,7 +92,7 @@ public final class SoakFleet {
             for (int i = 0; i < count; i++) {
                 started.add(pool.submit(() -> {
                     Player player = Player.joining(fake, "soak");
-                    var json = player.start(600);
+                    var json = startHonouringRetryAfter(player);
                     String egressId = json.getString("egressId");
                     fake.setStatus(egressId, EgressStatus.EGRESS_ACTIVE, null);
                     List<Path> backfill = new ArrayList<>(BACKFILL);

@@ -133,7 +133,7 @@ public interface ReplayConfig {
      * fewer API requests at once (LoadShedder, EventLoopDelay). While they are later than this, the in-flight limit
      * shrinks towards 2; once they keep time, it grows back to REPLAY_MAX_IN_FLIGHT. 0 keeps the limit fixed.
      */
-    @WithDefault("25ms")
+    @WithDefault("50ms")
     Duration maxEventLoopDelay();
 
     /**

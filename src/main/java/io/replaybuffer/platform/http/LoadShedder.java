@@ -43,6 +43,8 @@ public class LoadShedder {
     private final EventLoopDelay delay;
     private final RouterProblems problems;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The most requests in progress at once since the last adjustment. */
+    private final AtomicInteger peak = new AtomicInteger();
     private final AtomicLong lastDelayNanos = new AtomicLong();
     private final Counter shed;
 
@@ -73,7 +75,12 @@ public class LoadShedder {
     private void periodEnded(Duration worst) {
         lastDelayNanos.set(worst.toNanos());
         int before = limit.current();
+        int busiest = peak.getAndSet(inFlight.get());
         int after = limit.periodEnded(worst);
+        if (after != before) {
+            LOG.debugf("limit %d -> %d: event loops %d ms late, at most %d in progress", before, after,
+                    worst.toMillis(), busiest);
+        }
         // Only the turns are logged: entering the narrowed state and leaving it, not every step.
         if (before == limit.ceiling() && after < before) {
             LOG.warnf("event loops %d ms late: admitting fewer API requests at once (%d, then less while it lasts)",
@@ -88,12 +95,14 @@ public class LoadShedder {
             context.next();
             return;
         }
-        if (inFlight.incrementAndGet() > limit.current()) {
+        int now = inFlight.incrementAndGet();
+        if (now > limit.current()) {
             inFlight.decrementAndGet();
             shed.increment();
             context.response().end(problems.prepare(context, new ServiceOverloadedProblem()));
             return;
         }
+        peak.accumulateAndGet(now, Math::max);
         // Called once, when the response has been sent or the connection dropped, whichever comes first.
         context.addEndHandler(ended -> inFlight.decrementAndGet());
         context.next();
