@@ -129,11 +129,12 @@ public interface ReplayConfig {
     int maxInFlight();
 
     /**
-     * REPLAY_MAX_EVENT_LOOP_DELAY: how late the event loops that read requests may run before the replica admits
-     * fewer API requests at once (LoadShedder, EventLoopDelay). While they are later than this, the in-flight limit
-     * shrinks towards 2; once they keep time, it grows back to REPLAY_MAX_IN_FLIGHT. 0 keeps the limit fixed.
+     * REPLAY_MAX_EVENT_LOOP_DELAY: how late the event loops that read requests may stay, all through a 100 ms period,
+     * before the replica admits fewer API requests at once (LoadShedder, EventLoopDelay). While every probe of a
+     * period is later than this, the in-flight limit shrinks towards 2; once they keep time, it grows back to
+     * REPLAY_MAX_IN_FLIGHT. 0 keeps the limit fixed.
      */
-    @WithDefault("50ms")
+    @WithDefault("10ms")
     Duration maxEventLoopDelay();
 
     /**

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,9 +21,10 @@ import org.jboss.logging.Logger;
  * until every request is slow and then fails (database-unavailable after the pool's acquisition timeout); with it,
  * the requests let in keep a bounded latency and the refused ones cost microseconds.
  *
- * <p>The limit is REPLAY_MAX_IN_FLIGHT while the event loops keep time, and shrinks while they run later than
- * REPLAY_MAX_EVENT_LOOP_DELAY ({@link EventLoopDelay}): on a replica short of CPU the requests let in would otherwise
- * starve the loops that read and refuse the others, and those would wait, unanswered, in the kernel.
+ * <p>The limit is REPLAY_MAX_IN_FLIGHT while the event loops keep time, and shrinks while they stay later than
+ * REPLAY_MAX_EVENT_LOOP_DELAY for a whole period ({@link EventLoopDelay}): on a replica short of CPU the requests let
+ * in would otherwise starve the loops that read and refuse the others, and those would wait, unanswered, in the
+ * kernel.
  *
  * <p>Not counted, so never refused: health and metrics (outside /api), event streams (long-lived, limited by
  * REPLAY_MAX_STREAMS), clip downloads and preview segments (signed links a video element follows; the file is sent
@@ -45,7 +45,8 @@ public class LoadShedder {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** The most requests in progress at once since the last adjustment. */
     private final AtomicInteger peak = new AtomicInteger();
-    private final AtomicLong lastDelayNanos = new AtomicLong();
+    private volatile EventLoopDelay.Reading lastReading = new EventLoopDelay.Reading(Duration.ZERO, Duration.ZERO);
+    private long lastTick = System.nanoTime();
     private final Counter shed;
 
     LoadShedder(ReplayConfig config, EventLoopDelay delay, RouterProblems problems, MeterRegistry registry) {
@@ -60,8 +61,13 @@ public class LoadShedder {
         Gauge.builder("replay_buffer_http_in_flight_limit", limit, AdmissionLimit::current)
                 .description("API requests let in at once now: REPLAY_MAX_IN_FLIGHT, less while the event loops "
                         + "run late").register(registry);
-        Gauge.builder("replay_buffer_event_loop_delay_seconds", lastDelayNanos, nanos -> nanos.get() / 1e9)
-                .description("How late the event loops ran at worst in the last 100 ms").register(registry);
+        Gauge.builder("replay_buffer_event_loop_delay_seconds", this, shedder -> seconds(shedder.lastReading.standing()))
+                .tag("probe", "least").description("How late the most-behind event loop ran its most punctual probe "
+                        + "in the last 100 ms: a standing queue in front of the service when above zero")
+                .register(registry);
+        Gauge.builder("replay_buffer_event_loop_delay_seconds", this, shedder -> seconds(shedder.lastReading.worst()))
+                .tag("probe", "worst").description("How late any event loop ran a probe at worst in the last 100 ms")
+                .register(registry);
     }
 
     void install(@Observes Router router) {
@@ -69,25 +75,32 @@ public class LoadShedder {
     }
 
     void adjust(@Observes StartupEvent start, Vertx vertx) {
-        vertx.setPeriodic(PERIOD.toMillis(), tick -> periodEnded(delay.takeWorst()));
+        vertx.setPeriodic(PERIOD.toMillis(), tick -> periodEnded());
     }
 
-    private void periodEnded(Duration worst) {
-        lastDelayNanos.set(worst.toNanos());
+    private void periodEnded() {
+        long now = System.nanoTime();
+        EventLoopDelay.Reading reading = delay.take(now - lastTick);
+        lastTick = now;
+        lastReading = reading;
         int before = limit.current();
         int busiest = peak.getAndSet(inFlight.get());
-        int after = limit.periodEnded(worst);
+        int after = limit.periodEnded(reading.standing());
         if (after != before) {
-            LOG.debugf("limit %d -> %d: event loops %d ms late, at most %d in progress", before, after,
-                    worst.toMillis(), busiest);
+            LOG.debugf("limit %d -> %d: event loops at least %d ms late, at most %d in progress", before, after,
+                    reading.standing().toMillis(), busiest);
         }
         // Only the turns are logged: entering the narrowed state and leaving it, not every step.
         if (before == limit.ceiling() && after < before) {
-            LOG.warnf("event loops %d ms late: admitting fewer API requests at once (%d, then less while it lasts)",
-                    worst.toMillis(), after);
+            LOG.warnf("event loops at least %d ms late for 100 ms: admitting fewer API requests at once (%d, then "
+                    + "less while it lasts)", reading.standing().toMillis(), after);
         } else if (after == limit.ceiling() && before < after) {
             LOG.infof("event loops keep time again: admitting up to %d API requests at once", after);
         }
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
     }
 
     private void admit(RoutingContext context) {
