@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The limit's arithmetic: a quarter off per late period down to the floor, one back per punctual period. */
+/** The limit's arithmetic: a quarter off per late period down to the floor, one back per few punctual periods. */
 class AdmissionLimitTest {
 
     private static final Duration LATE = Duration.ofMillis(25);
@@ -19,8 +19,12 @@ class AdmissionLimitTest {
             limit.periodEnded(Duration.ofSeconds(1));
         }
         assertThat(limit.current()).isEqualTo(AdmissionLimit.FLOOR);
-        assertThat(limit.periodEnded(LATE)).as("exactly the delay allowed is not late").isEqualTo(3);
-        for (int i = 0; i < 100; i++) {
+        for (int i = 1; i < AdmissionLimit.PUNCTUAL_PERIODS_PER_STEP; i++) {
+            assertThat(limit.periodEnded(LATE)).as("exactly the delay allowed is not late").isEqualTo(2);
+        }
+        assertThat(limit.periodEnded(Duration.ZERO)).as("one up after %d punctual periods",
+                AdmissionLimit.PUNCTUAL_PERIODS_PER_STEP).isEqualTo(3);
+        for (int i = 0; i < 100 * AdmissionLimit.PUNCTUAL_PERIODS_PER_STEP; i++) {
             limit.periodEnded(Duration.ZERO);
         }
         assertThat(limit.current()).as("never past REPLAY_MAX_IN_FLIGHT").isEqualTo(64);
