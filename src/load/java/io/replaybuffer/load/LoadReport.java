@@ -172,7 +172,7 @@ final class LoadReport {
                     step.rate(), step.p99()));
         }
         return String.format(Locale.ROOT, """
-                ### Overload: list at 3x the knee on one core (%d/s), then back to half the knee
+                ### Overload: list at %s on one core (%.0f/s), then back to half the knee
 
                 %s. Its knee there: %d/s (%s).
 
@@ -181,7 +181,9 @@ final class LoadReport {
                 | overload | %.0f | %.0f | %.0f | %.1f ms | %d | %d | %d | %.1f ms |
                 | recovery, right after | %.0f | %.0f | %.0f | %.1f ms | %d | %d | %d | %.1f ms |
 
-                """, 3 * knee, Cores.description().substring(0, 1).toUpperCase(Locale.ROOT)
+                """, Math.abs(overload.rate() - 3.0 * knee) < 1 ? "3x the knee" : String.format(Locale.ROOT,
+                        "%.1fx the knee (LOAD_OVERLOAD_RATE)", overload.rate() / knee), overload.rate(),
+                Cores.description().substring(0, 1).toUpperCase(Locale.ROOT)
                 + Cores.description().substring(1), knee, steps, overload.rate(), overload.sentPerSecond(), overload.acceptedPerSecond(), overload.p99(),
                 overload.refused(), overload.refusedWithoutRetryAfter(), overload.errors(), overload.refusedP99(),
                 recovery.rate(), recovery.sentPerSecond(), recovery.acceptedPerSecond(), recovery.p99(),
