@@ -8,6 +8,8 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.replaybuffer.platform.database.DatabaseOutage;
 import io.replaybuffer.platform.database.DatabaseUnavailableProblem;
+import io.replaybuffer.platform.http.ClientClosedProblem;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -129,7 +131,7 @@ public class ProblemMapper {
             // The caller closed the connection before its request body arrived: nobody is left to answer, and it is
             // not the service's fault, so no error and no stack trace.
             LOG.debugf("client closed the connection mid-request: %s", e.getMessage());
-            return problem(new io.replaybuffer.platform.http.ClientClosedProblem(), uri);
+            return problem(new ClientClosedProblem(), uri);
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error, reference %s", reference);
@@ -171,7 +173,7 @@ public class ProblemMapper {
 
     private static boolean clientLeft(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof io.vertx.core.http.HttpClosedException) {
+            if (cause instanceof HttpClosedException) {
                 return true;
             }
         }
