@@ -6,6 +6,7 @@ import io.replaybuffer.buffer.BufferViews;
 import io.replaybuffer.buffer.ReplayBufferSession;
 import io.replaybuffer.clip.ClipFiles;
 import io.replaybuffer.clip.ClipMetrics;
+import io.replaybuffer.clip.ClipOutcomes;
 import io.replaybuffer.clip.ClipStore;
 import io.replaybuffer.clip.NewClip;
 import io.replaybuffer.clip.ClipTitleValidator;
@@ -59,6 +60,7 @@ public class CaptureService {
     private final UserLimits limits;
     private final QuotaService quotas;
     private final ClipStore clips;
+    private final ClipOutcomes outcomes;
     private final ClipFiles clipFiles;
     private final CaptureFolders folders;
     private final BuildQueue queue;
@@ -70,8 +72,8 @@ public class CaptureService {
     private final Clock clock;
 
     CaptureService(BufferService buffers, BufferViews footage, UserLimits limits, QuotaService quotas,
-            ClipStore clips, ClipFiles clipFiles, CaptureFolders folders, BuildQueue queue, ClipBuilder builder,
-            ClipMetrics metrics, PostRollWaits waits, MarkerService markers, ReplayConfig config, Clock clock) {
+            ClipStore clips, ClipOutcomes outcomes, ClipFiles clipFiles, CaptureFolders folders, BuildQueue queue,
+            ClipBuilder builder, ClipMetrics metrics, PostRollWaits waits, MarkerService markers, ReplayConfig config, Clock clock) {
         this.waits = waits;
         this.markers = markers;
         this.buffers = buffers;
@@ -79,6 +81,7 @@ public class CaptureService {
         this.limits = limits;
         this.quotas = quotas;
         this.clips = clips;
+        this.outcomes = outcomes;
         this.clipFiles = clipFiles;
         this.folders = folders;
         this.queue = queue;
@@ -213,7 +216,7 @@ public class CaptureService {
 
     private ProblemException notSecured(UUID clipId, IOException e) {
         folders.remove(clipId);
-        clips.fail(clipId, "the footage could not be secured");
+        outcomes.fail(clipId, "the footage could not be secured");
         if (e.getMessage() != null && e.getMessage().contains("No space left")) {
             return new InsufficientStorageProblem("the segments volume is full; the buffer is untouched");
         }

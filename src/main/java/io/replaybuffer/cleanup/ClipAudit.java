@@ -5,7 +5,7 @@ import io.replaybuffer.clip.Clip;
 import io.replaybuffer.clip.ClipEvents;
 import io.replaybuffer.clip.ClipFiles;
 import io.replaybuffer.clip.ClipStatus;
-import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.ClipOutcomes;
 import io.replaybuffer.clip.FileSightings;
 import io.replaybuffer.clip.StoredFile;
 import io.replaybuffer.platform.config.ReplayConfig;
@@ -74,7 +74,7 @@ public class ClipAudit {
     }
 
     private final ClipFiles files;
-    private final ClipStore store;
+    private final ClipOutcomes store;
     private final FileSightings sightings;
     private final ClipEvents events;
     private final CleanupMetrics metrics;
@@ -82,7 +82,7 @@ public class ClipAudit {
     private final Duration confirmAfter;
     private volatile Instant lastRun = Instant.MIN;
 
-    ClipAudit(ClipFiles files, ClipStore store, FileSightings sightings, ClipEvents events, CleanupMetrics metrics,
+    ClipAudit(ClipFiles files, ClipOutcomes store, FileSightings sightings, ClipEvents events, CleanupMetrics metrics,
             ReplayConfig config) {
         this.files = files;
         this.store = store;

@@ -123,8 +123,9 @@ public class Clip extends PanacheEntityBase {
     public long version;
 
     /**
-     * The build attempt holding this PROCESSING clip, and until when (V3). Read-only here: only {@link ClipStore}'s
-     * conditional UPDATEs write them, so an entity flushed elsewhere can never hand a lease back or over.
+     * The build attempt holding this PROCESSING clip, and until when (V3). Read-only here: only the conditional
+     * UPDATEs of {@link ClipLeases} and {@link ClipOutcomes} write them, so an entity flushed elsewhere can never hand
+     * a lease back or over.
      */
     @Column(name = "build_owner", insertable = false, updatable = false)
     public UUID buildOwner;

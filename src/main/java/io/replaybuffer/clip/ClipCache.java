@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * following one shared link. Each otherwise costs a transaction, a query and an entity graph: in the load benchmark's
  * profile, the ORM, its transaction and the driver were 40% of a GET's CPU.
  *
- * <p>Never staler than this: every write of a clip, all of them in {@link ClipStore} (and the thumbnail's record in
+ * <p>Never staler than this: every write of a clip, all of them in {@link ClipStore} and {@link ClipOutcomes} (and the thumbnail's record in
  * {@link Thumbnails}), calls {@link #changed} inside its transaction, and once that
  * commits this replica forgets the clip and every cached page of its owner and creator, and tells the other replicas
  * over Redis ({@link Broadcast}). A read racing the commit cannot put the old row back: a clip is loaded under

@@ -1,6 +1,6 @@
 package io.replaybuffer.clip;
 
-/** How {@link ClipStore} ending a clip went: {@link #clip} is set only when this call ended it. */
+/** How {@link ClipOutcomes} ending a clip went: {@link #clip} is set only when this call ended it. */
 public record ClipEnding(Outcome outcome, ClipView clip) {
 
     public enum Outcome {

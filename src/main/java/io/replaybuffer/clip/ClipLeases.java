@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /**
  * The build leases on clip rows ({@code build_owner}, {@code build_lease_until}): which build attempt may publish a
  * PROCESSING clip. Each change is one conditional UPDATE in its own transaction, so of two attempts (two replicas, or
- * recovery and a queued build) exactly one holds a clip. The clip's state itself changes only in {@link ClipStore},
+ * recovery and a queued build) exactly one holds a clip. The clip's state itself changes only in {@link ClipOutcomes},
  * whose endings check the lease these set.
  */
 @ApplicationScoped

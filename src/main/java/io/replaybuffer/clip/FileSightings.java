@@ -10,7 +10,7 @@ import java.util.UUID;
 /**
  * The clip audit's notes on READY clips whose file it found absent ({@code missing_since}): the first sighting is
  * remembered, and forgotten when the file is back. Neither is a change of the clip's state; failing a clip whose file
- * stayed absent is, so {@link ClipStore#lost} does that.
+ * stayed absent is, so {@link ClipOutcomes#lost} does that.
  */
 @ApplicationScoped
 public class FileSightings {

@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
 /**
  * After a clip is READY, off the capture's critical path: decode one frame into a JPEG poster, and checksum the MP4
  * (SHA-256, kept for integrity checks). One low-priority thread, so this never competes with builds. It records them
- * itself: neither is part of the clip's state, which only {@link ClipStore} changes.
+ * itself: neither is part of the clip's state, which only {@link ClipStore} and {@link ClipOutcomes} change.
  */
 @ApplicationScoped
 public class Thumbnails {

@@ -3,7 +3,7 @@ package io.replaybuffer.clip.build;
 import io.replaybuffer.clip.ClipEvents;
 import io.replaybuffer.clip.ClipFiles;
 import io.replaybuffer.clip.ClipMetrics;
-import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.ClipOutcomes;
 import io.replaybuffer.clip.ClipEnding;
 import io.replaybuffer.clip.Thumbnails;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,13 +30,13 @@ public class ClipBuilder {
 
     private final CaptureFolders folders;
     private final ClipFiles files;
-    private final ClipStore store;
+    private final ClipOutcomes store;
     private final BuildLeases leases;
     private final ClipEvents events;
     private final ClipMetrics metrics;
     private final Thumbnails thumbnails;
 
-    ClipBuilder(CaptureFolders folders, ClipFiles files, ClipStore store, BuildLeases leases, ClipEvents events,
+    ClipBuilder(CaptureFolders folders, ClipFiles files, ClipOutcomes store, BuildLeases leases, ClipEvents events,
             ClipMetrics metrics, Thumbnails thumbnails) {
         this.folders = folders;
         this.files = files;

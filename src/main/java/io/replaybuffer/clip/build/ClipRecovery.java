@@ -2,7 +2,7 @@ package io.replaybuffer.clip.build;
 
 import io.quarkus.runtime.StartupEvent;
 import io.replaybuffer.clip.ClipEvents;
-import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.ClipOutcomes;
 import io.replaybuffer.clip.ClipEnding;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.redis.RedisMode;
@@ -33,7 +33,7 @@ public class ClipRecovery {
     /** Clips looked at per run; more wait for the next sweep (the queue takes a few dozen at most anyway). */
     private static final int BATCH = 100;
 
-    private final ClipStore store;
+    private final ClipOutcomes store;
     private final BuildLeases leases;
     private final CaptureFolders folders;
     private final BuildQueue queue;
@@ -44,7 +44,7 @@ public class ClipRecovery {
     private final Clock clock;
     private final Duration unclaimedAfter;
 
-    ClipRecovery(ClipStore store, BuildLeases leases, CaptureFolders folders, BuildQueue queue, ClipBuilder builder,
+    ClipRecovery(ClipOutcomes store, BuildLeases leases, CaptureFolders folders, BuildQueue queue, ClipBuilder builder,
             ClipEvents events, PostRollWaits waits, RedisMode mode, Clock clock, ReplayConfig config) {
         this.waits = waits;
         this.store = store;

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.replaybuffer.buffer.BufferAttempts;
 import io.replaybuffer.buffer.ReplayBufferSession;
 import io.replaybuffer.clip.ClipEvents;
+import io.replaybuffer.clip.ClipOutcomes;
 import io.replaybuffer.clip.ClipStore;
 import io.replaybuffer.clip.ClipEnding;
 import io.replaybuffer.clip.ClosedWindow;
@@ -56,6 +57,7 @@ public class PostRollWaits {
     }
 
     private final ClipStore store;
+    private final ClipOutcomes outcomes;
     private final BuildLeases leases;
     private final CaptureFolders folders;
     private final BuildQueue queue;
@@ -74,10 +76,11 @@ public class PostRollWaits {
         return thread;
     });
 
-    PostRollWaits(ClipStore store, BuildLeases leases, CaptureFolders folders, BuildQueue queue, ClipBuilder builder,
-            ClipEvents events, SegmentIndex index, BufferAttempts attempts, MarkerService markers, Clock clock,
+    PostRollWaits(ClipStore store, ClipOutcomes outcomes, BuildLeases leases, CaptureFolders folders, BuildQueue queue,
+            ClipBuilder builder, ClipEvents events, SegmentIndex index, BufferAttempts attempts, MarkerService markers, Clock clock,
             ReplayConfig config) {
         this.store = store;
+        this.outcomes = outcomes;
         this.leases = leases;
         this.folders = folders;
         this.queue = queue;
@@ -247,7 +250,7 @@ public class PostRollWaits {
 
     private void fail(Open wait, String reason) {
         UUID id = wait.progress().clipId();
-        ClipEnding ending = store.fail(id, wait.attempt().id(), reason);
+        ClipEnding ending = outcomes.fail(id, wait.attempt().id(), reason);
         open.remove(id);
         leases.end(wait.attempt());
         if (ending.ended()) {

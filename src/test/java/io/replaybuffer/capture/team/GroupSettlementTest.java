@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.ClipOutcomes;
 import io.replaybuffer.clip.build.ClipRecovery;
 import io.replaybuffer.testing.Api.Player;
 import io.replaybuffer.testing.FakeLiveKit;
@@ -52,7 +52,7 @@ class GroupSettlementTest {
     GroupRecovery groupRecovery;
 
     @Inject
-    ClipStore clips;
+    ClipOutcomes clips;
 
     @Inject
     ClipRecovery clipRecovery;

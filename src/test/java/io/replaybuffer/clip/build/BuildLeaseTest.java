@@ -13,7 +13,7 @@ import io.replaybuffer.clip.Clip;
 import io.replaybuffer.clip.ClipFiles;
 import io.replaybuffer.clip.ClipLeases;
 import io.replaybuffer.clip.ClipStatus;
-import io.replaybuffer.clip.ClipStore;
+import io.replaybuffer.clip.ClipOutcomes;
 import io.replaybuffer.testing.Api.Player;
 import io.replaybuffer.testing.Clips;
 import io.replaybuffer.testing.FakeLiveKit;
@@ -73,7 +73,7 @@ class BuildLeaseTest {
     ClipFiles files;
 
     @Inject
-    ClipStore store;
+    ClipOutcomes store;
 
     @Inject
     MeterRegistry registry;
