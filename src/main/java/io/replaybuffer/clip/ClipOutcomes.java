@@ -128,10 +128,7 @@ public class ClipOutcomes {
             if (update.executeUpdate() != 1) { // impossible under the row lock; throwing undoes the quota change
                 throw new IllegalStateException("clip " + id + " changed under its row lock");
             }
-            ClipView ended = view(id);
-            cache.changed(id, ended.ownerId(), ended.createdBy());
-            events.finishing(ended); // clip.ready or clip.failed, committed with the change or not at all
-            return new ClipEnding(ClipEnding.Outcome.ENDED, ended);
+            return new ClipEnding(ClipEnding.Outcome.ENDED, announce(id));
         });
         if (ending.ended()) {
             quotas.changed(ending.clip().ownerId());
@@ -161,10 +158,7 @@ public class ClipOutcomes {
                     if (changed != 1) {
                         throw new IllegalStateException("clip " + id + " changed under its row lock");
                     }
-                    ClipView failed = view(id);
-                    cache.changed(id, failed.ownerId(), failed.createdBy());
-                    events.finishing(failed); // clip.failed, committed with the change or not at all
-                    return failed;
+                    return announce(id);
                 }));
         view.ifPresent(v -> quotas.changed(v.ownerId()));
         return view;
@@ -202,8 +196,15 @@ public class ClipOutcomes {
                 : ((java.time.OffsetDateTime) value).toInstant();
     }
 
-    /** The row as the entity sees it after a native UPDATE in this transaction (none was loaded before). */
-    private ClipView view(UUID id) {
-        return ClipView.of(em.find(Clip.class, id));
+    /**
+     * After a native UPDATE ended the clip in this transaction: the row as the entity now sees it (none was loaded
+     * before), forgotten by the cache once committed, and its clip.ready or clip.failed webhook queued, committed with
+     * the change or not at all.
+     */
+    private ClipView announce(UUID id) {
+        ClipView ended = ClipView.of(em.find(Clip.class, id));
+        cache.changed(id, ended.ownerId(), ended.createdBy());
+        events.finishing(ended);
+        return ended;
     }
 }
