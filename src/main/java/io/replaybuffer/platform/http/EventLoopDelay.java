@@ -32,6 +32,8 @@ class EventLoopDelay {
     static final Duration PERIOD = Duration.ofMillis(10);
 
     private final List<Loop> loops = new ArrayList<>();
+    /** When {@link #take} last read the loops; only its one caller's thread touches it. */
+    private long lastTake = System.nanoTime();
     private volatile boolean stopped;
 
     /** One event loop's least and greatest probe delay since the last reading (nanoseconds; none: MAX and -1). */
@@ -71,10 +73,13 @@ class EventLoopDelay {
     }
 
     /**
-     * The delays since the last call, {@code sinceNanos} ago, and start again. A loop that ran none of its probes
-     * since then has been behind for all of that time.
+     * The delays since the last call, and start again. A loop that ran none of its probes since then has been behind
+     * for all of that time.
      */
-    Reading take(long sinceNanos) {
+    Reading take() {
+        long now = System.nanoTime();
+        long sinceNanos = now - lastTake;
+        lastTake = now;
         long standing = 0;
         long worst = 0;
         for (Loop loop : loops) {

@@ -46,10 +46,7 @@ public class LoadShedder {
     private final EventLoopDelay delay;
     private final RouterProblems problems;
     private final AtomicInteger inFlight = new AtomicInteger();
-    /** The most requests in progress at once since the last adjustment. */
-    private final AtomicInteger peak = new AtomicInteger();
     private volatile EventLoopDelay.Reading lastReading = new EventLoopDelay.Reading(Duration.ZERO, Duration.ZERO);
-    private long lastTick = System.nanoTime();
     private final Counter shed;
     private final ScheduledExecutorService adjuster = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "admission-limit");
@@ -103,16 +100,13 @@ public class LoadShedder {
     }
 
     private void adjustLimit() {
-        long now = System.nanoTime();
-        EventLoopDelay.Reading reading = delay.take(now - lastTick);
-        lastTick = now;
+        EventLoopDelay.Reading reading = delay.take();
         lastReading = reading;
         int before = limit.current();
-        int busiest = peak.getAndSet(inFlight.get());
         int after = limit.periodEnded(reading.standing());
         if (after != before) {
-            LOG.debugf("limit %d -> %d: event loops at least %d ms late, at most %d in progress", before, after,
-                    reading.standing().toMillis(), busiest);
+            LOG.debugf("limit %d -> %d: event loops at least %d ms late, %d in progress", before, after,
+                    reading.standing().toMillis(), inFlight.get());
         }
         // Only the turns are logged: entering the narrowed state and leaving it, not every step.
         if (before == limit.ceiling() && after < before) {
@@ -132,14 +126,12 @@ public class LoadShedder {
             context.next();
             return;
         }
-        int now = inFlight.incrementAndGet();
-        if (now > limit.current()) {
+        if (inFlight.incrementAndGet() > limit.current()) {
             inFlight.decrementAndGet();
             shed.increment();
             context.response().end(problems.prepare(context, new ServiceOverloadedProblem()));
             return;
         }
-        peak.accumulateAndGet(now, Math::max);
         // Called once, when the response has been sent or the connection dropped, whichever comes first.
         context.addEndHandler(ended -> inFlight.decrementAndGet());
         context.next();
