@@ -79,6 +79,11 @@ public class ClipCache {
         return enabled ? clips.get(id, load) : load.apply(id);
     }
 
+    /** The clip if it was read in the last moment, else null: a lookup that never loads (nor blocks). */
+    ClipSnapshot recent(UUID id) {
+        return enabled ? clips.getIfPresent(id) : null;
+    }
+
     /** A page of {@code user}'s clips as {@code listing} selects them, from the cache or {@code load}ed. */
     ClipPage page(String user, String listing, int limit, String cursor, Supplier<ClipPage> load) {
         if (!enabled) {

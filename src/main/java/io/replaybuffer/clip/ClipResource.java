@@ -1,13 +1,13 @@
 package io.replaybuffer.clip;
 
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.UnauthorizedException;
-import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.replaybuffer.platform.error.NotFoundProblem;
 import io.replaybuffer.platform.ratelimit.Limited;
 import io.replaybuffer.platform.ratelimit.UserLimits;
 import io.replaybuffer.platform.security.CurrentUser;
 import io.replaybuffer.platform.security.UrlSigner;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -40,17 +40,17 @@ public class ClipResource {
     private final ClipService clips;
     private final ClipFiles files;
     private final CurrentUser user;
-    private final SecurityIdentity identity;
+    private final CurrentIdentityAssociation identities;
     private final UrlSigner signer;
     private final UserLimits limits;
 
-    ClipResource(ClipService clips, ClipFiles files, CurrentUser user, SecurityIdentity identity, UrlSigner signer,
-            UserLimits limits) {
+    ClipResource(ClipService clips, ClipFiles files, CurrentUser user, CurrentIdentityAssociation identities,
+            UrlSigner signer, UserLimits limits) {
         this.limits = limits;
         this.clips = clips;
         this.files = files;
         this.user = user;
-        this.identity = identity;
+        this.identities = identities;
         this.signer = signer;
     }
 
@@ -113,24 +113,32 @@ public class ClipResource {
         return Response.noContent().build();
     }
 
+    /**
+     * On the event loop, as the file itself is (by sendfile): a download is a lookup and a few headers, and a hop to a
+     * worker thread and back cost more CPU than that (JFR of the load benchmark's downloads). Only a clip not read in
+     * the last moment goes to a worker, for the database.
+     */
     @GET
     @Path("/{id}/download")
     @PermitAll
     @Produces({"video/mp4", "application/problem+json"})
     @Operation(summary = "The MP4 (moov first), with Range, ETag and Last-Modified; a bearer token or a signed link")
-    public Response download(@PathParam("id") UUID id, @QueryParam("expires") Long expires,
+    public Uni<Response> download(@PathParam("id") UUID id, @QueryParam("expires") Long expires,
             @QueryParam("g") Integer generation, @QueryParam("signature") String signature,
             @HeaderParam("Range") String range,
             @HeaderParam("If-Range") String ifRange, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @HeaderParam(HttpHeaders.IF_MODIFIED_SINCE) String ifModifiedSince) {
-        ClipSnapshot clip = authorised(id, downloadPath(id), expires, generation == null ? 0 : generation, signature);
-        ClipSnapshot.FileRef file = clip.file();
-        if (clip.status() != ClipStatus.READY || file == null) {
-            throw new ClipNotReadyProblem("the clip is " + clip.status());
-        }
-        String etag = "\"" + clip.id() + "-" + file.sizeBytes() + "\"";
-        return Downloads.serve(files.resolve(file.relativePath()), file.sizeBytes(), etag, file.createdAt(),
-                clip.title() + ".mp4", "video/mp4", new Downloads.Request(range, ifRange, ifNoneMatch, ifModifiedSince));
+        Downloads.Request request = new Downloads.Request(range, ifRange, ifNoneMatch, ifModifiedSince);
+        return authorised(id, downloadPath(id), expires, generation == null ? 0 : generation, signature)
+                .map(clip -> {
+                    ClipSnapshot.FileRef file = clip.file();
+                    if (clip.status() != ClipStatus.READY || file == null) {
+                        throw new ClipNotReadyProblem("the clip is " + clip.status());
+                    }
+                    String etag = "\"" + clip.id() + "-" + file.sizeBytes() + "\"";
+                    return Downloads.serve(files.resolve(file.relativePath()), file.sizeBytes(), etag,
+                            file.createdAt(), clip.title() + ".mp4", "video/mp4", request);
+                });
     }
 
     @GET
@@ -153,25 +161,23 @@ public class ClipResource {
      * A signed link proves the right to the file unless its clip's links were revoked since (the link's generation
      * is behind); otherwise the caller must be signed in and allowed to see the clip.
      */
-    private ClipSnapshot authorised(UUID id, String path, Long expires, int generation, String signature) {
+    private Uni<ClipSnapshot> authorised(UUID id, String path, Long expires, int generation, String signature) {
         if (expires != null || signature != null) {
             UrlSigner.Verdict verdict = signer.check(path, generation, expires, signature);
             if (verdict == UrlSigner.Verdict.INVALID) {
-                throw new NotFoundProblem("clip");
+                return Uni.createFrom().failure(new NotFoundProblem("clip"));
             }
-            ClipSnapshot clip = clips.byId(id);
-            if (clip.linkGeneration() != generation) {
-                throw new LinkRevokedProblem();
-            }
-            if (verdict == UrlSigner.Verdict.EXPIRED) {
-                throw new LinkExpiredProblem();
-            }
-            return clip;
+            return clips.byIdAsync(id).map(clip -> {
+                if (clip.linkGeneration() != generation) {
+                    throw new LinkRevokedProblem();
+                }
+                if (verdict == UrlSigner.Verdict.EXPIRED) {
+                    throw new LinkExpiredProblem();
+                }
+                return clip;
+            });
         }
-        if (identity.isAnonymous()) {
-            throw new UnauthorizedException();
-        }
-        return clips.visible(user.caller(), id);
+        return identities.getDeferredIdentity().flatMap(who -> clips.visibleAsync(CurrentUser.of(who), id));
     }
 
     static String downloadPath(UUID id) {

@@ -9,6 +9,8 @@ import io.replaybuffer.platform.error.NotFoundProblem;
 import io.replaybuffer.platform.ratelimit.Limited;
 import io.replaybuffer.platform.ratelimit.UserLimits;
 import io.replaybuffer.platform.security.Caller;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,7 +109,15 @@ public class ClipService {
 
     /** A clip the caller may see and fetch the files of: their own (admins: any), or one not PRIVATE. */
     public ClipSnapshot visible(Caller caller, UUID id) {
-        ClipSnapshot clip = find(id);
+        return visibleTo(caller, find(id));
+    }
+
+    /** {@link #visible} for an endpoint on an event loop, which must not wait for the database. */
+    public Uni<ClipSnapshot> visibleAsync(Caller caller, UUID id) {
+        return findAsync(id).map(clip -> visibleTo(caller, clip));
+    }
+
+    private static ClipSnapshot visibleTo(Caller caller, ClipSnapshot clip) {
         if (clip == null || !mayView(caller, clip)) {
             throw new NotFoundProblem("clip");
         }
@@ -126,17 +136,30 @@ public class ClipService {
         }));
     }
 
+    /**
+     * {@link #find} without blocking the calling event loop: a clip read in the last moment at once, any other read
+     * from the database on a worker thread (where what follows the lookup then runs too).
+     */
+    private Uni<ClipSnapshot> findAsync(UUID id) {
+        ClipSnapshot recent = cache.recent(id);
+        if (recent != null) {
+            return Uni.createFrom().item(recent);
+        }
+        return Uni.createFrom().item(() -> find(id)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
     private static boolean mayView(Caller caller, ClipSnapshot clip) {
         return caller.mayAccess(clip.userId()) || clip.visibility() != Visibility.PRIVATE;
     }
 
-    /** A clip by id for a signed link (the signature already proved the right to it). */
-    public ClipSnapshot byId(UUID id) {
-        ClipSnapshot clip = find(id);
-        if (clip == null) {
-            throw new NotFoundProblem("clip");
-        }
-        return clip;
+    /** A clip by id for a signed link (the signature already proved the right to it), without blocking. */
+    public Uni<ClipSnapshot> byIdAsync(UUID id) {
+        return findAsync(id).map(clip -> {
+            if (clip == null) {
+                throw new NotFoundProblem("clip");
+            }
+            return clip;
+        });
     }
 
     public ClipView get(Caller caller, UUID id) {

@@ -27,15 +27,7 @@ public class CurrentUser {
 
     /** The caller's user id; only called behind {@code @Authenticated}, so a missing subject is an auth failure. */
     public String id() {
-        String subject = jwt.getSubject();
-        if (subject == null || subject.isBlank()) {
-            throw new UnauthorizedException();
-        }
-        return subject;
-    }
-
-    public boolean isAdmin() {
-        return identity.hasRole(ADMIN);
+        return caller().id();
     }
 
     /** When the caller's token stops being valid, if it says. */
@@ -47,11 +39,20 @@ public class CurrentUser {
         return exp == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(Long.parseLong(exp.toString())));
     }
 
-    public boolean isGameServer() {
-        return identity.hasRole(GAME_SERVER);
+    public Caller caller() {
+        return of(identity);
     }
 
-    public Caller caller() {
-        return new Caller(id(), isAdmin(), isGameServer());
+    /**
+     * The caller an identity stands for, where the request scope's blocking view of it cannot be used: an endpoint
+     * on an event loop has the identity from {@code CurrentIdentityAssociation.getDeferredIdentity()}. A signed-in
+     * caller is the token's {@code sub} with its two groups; anyone else is a 401.
+     */
+    public static Caller of(SecurityIdentity identity) {
+        String subject = identity.getPrincipal() instanceof JsonWebToken token ? token.getSubject() : null;
+        if (identity.isAnonymous() || subject == null || subject.isBlank()) {
+            throw new UnauthorizedException();
+        }
+        return new Caller(subject, identity.hasRole(ADMIN), identity.hasRole(GAME_SERVER));
     }
 }
