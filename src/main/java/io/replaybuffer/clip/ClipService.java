@@ -10,7 +10,8 @@ import io.replaybuffer.platform.ratelimit.Limited;
 import io.replaybuffer.platform.ratelimit.UserLimits;
 import io.replaybuffer.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -137,15 +138,20 @@ public class ClipService {
     }
 
     /**
-     * {@link #find} without blocking the calling event loop: a clip read in the last moment at once, any other read
-     * from the database on a worker thread (where what follows the lookup then runs too).
+     * {@link #find} for a caller on an event loop, which must not wait for the database: a clip read in the last
+     * moment at once, any other from the database on a worker thread, the answer coming back on the caller's loop
+     * (Vert.x' own hand-over).
      */
     private Uni<ClipSnapshot> findAsync(UUID id) {
         ClipSnapshot recent = cache.recent(id);
         if (recent != null) {
             return Uni.createFrom().item(recent);
         }
-        return Uni.createFrom().item(() -> find(id)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        Context loop = Vertx.currentContext();
+        if (loop == null) {
+            return Uni.createFrom().item(() -> find(id));
+        }
+        return Uni.createFrom().completionStage(() -> loop.executeBlocking(() -> find(id), false).toCompletionStage());
     }
 
     private static boolean mayView(Caller caller, ClipSnapshot clip) {

@@ -1,8 +1,9 @@
 package io.replaybuffer.clip;
 
 import io.replaybuffer.platform.error.ProblemException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,12 +14,11 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.resteasy.reactive.PathPart;
 
 /**
  * HTTP semantics of a file download: conditional requests (ETag, Last-Modified → 304), one byte range (206, or 416
- * when outside the file), and the file itself handed to the server as a path, which sends it with sendfile: the
- * bytes never pass through the Java heap.
+ * when outside the file), and the file itself handed to Vert.x as a path, which sends it with sendfile: the bytes
+ * never pass through the Java heap.
  */
 final class Downloads {
 
@@ -33,32 +33,41 @@ final class Downloads {
     private Downloads() {
     }
 
-    static Response serve(Path file, long size, String etag, Instant modified, String fileName, String contentType,
-            Request request) {
+    /**
+     * Answers {@code request} for {@code file}: 304, 206 with one range, or 200 with the whole file. The body goes
+     * out by sendfile on the connection's event loop; a failure after the headers went out (the file vanished, the
+     * client left) is {@code failed}'s to handle, like one before them.
+     */
+    static void send(HttpServerResponse response, boolean head, Path file, long size, String etag,
+            Instant modified, String fileName, String contentType, Request request, Handler<Throwable> failed) {
         Instant lastModified = modified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         if (notModified(request, etag, lastModified)) {
-            return Response.notModified().header(HttpHeaders.ETAG, etag).build();
+            response.setStatusCode(304).putHeader(HttpHeaders.ETAG, etag).end();
+            return;
         }
-        Response.ResponseBuilder response;
         String range = request.range();
         boolean rangeApplies = range != null && (request.ifRange() == null || request.ifRange().equals(etag));
         Optional<long[]> span = rangeApplies ? span(range.strip(), size) : Optional.empty();
+        long first = 0;
+        long length = size;
         if (span.isPresent()) {
-            long first = span.get()[0];
-            long last = span.get()[1];
-            response = Response.status(206).entity(new PathPart(file, first, last - first + 1))
-                    .header("Content-Range", "bytes " + first + "-" + last + "/" + size);
-        } else {
-            // Several ranges, another unit, or an invalid range: the whole file is the answer (RFC 9110 §14.2).
-            response = Response.ok(file.toFile());
+            first = span.get()[0];
+            length = span.get()[1] - first + 1;
+            response.setStatusCode(206).putHeader("Content-Range", "bytes " + first + "-" + span.get()[1] + "/" + size);
         }
-        return response.type(contentType)
-                .header("Accept-Ranges", "bytes")
-                .header(HttpHeaders.ETAG, etag)
-                .header(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(lastModified))
-                .header("Content-Disposition", disposition(fileName))
-                .header(HttpHeaders.CACHE_CONTROL, "private, max-age=86400")
-                .build();
+        // Otherwise (several ranges, another unit, an invalid range) the whole file is the answer (RFC 9110 §14.2).
+        response.putHeader(HttpHeaders.CONTENT_TYPE, contentType)
+                .putHeader("Accept-Ranges", "bytes")
+                .putHeader(HttpHeaders.ETAG, etag)
+                .putHeader(HttpHeaders.LAST_MODIFIED, HTTP_DATE.format(lastModified))
+                .putHeader("Content-Disposition", disposition(fileName))
+                .putHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=86400");
+        if (head) {
+            // The headers a GET would have, its length included, and no body (RFC 9110 §9.3.2).
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end().onFailure(failed);
+            return;
+        }
+        response.sendFile(file.toString(), first, length).onFailure(failed);
     }
 
     private static boolean notModified(Request request, String etag, Instant lastModified) {

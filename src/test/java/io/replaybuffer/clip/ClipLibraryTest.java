@@ -3,6 +3,7 @@ package io.replaybuffer.clip;
 import static io.replaybuffer.testing.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,6 +64,25 @@ class ClipLibraryTest {
                 .then().statusCode(304);
         as(owner.user()).header("If-None-Match", "\"other\"").when().get("/api/v1/clips/" + clipId + "/download")
                 .then().statusCode(200);
+    }
+
+    /** The file routes live on the router, outside JAX-RS: what JAX-RS gave for free must still hold there. */
+    @Test
+    void fileRoutesAnswerHeadOddPathsAndKeepMetricsTemplated() {
+        String download = "/api/v1/clips/" + clipId + "/download";
+        Response head = as(owner.user()).when().head(download);
+        head.then().statusCode(200).header("Content-Length", String.valueOf(size)).header("ETag", notNullValue());
+        assertThat(head.asByteArray()).isEmpty();
+        as(owner.user()).when().get("/api/v1/clips/not-a-clip/download").then().statusCode(404)
+                .contentType("application/problem+json").body("type", equalTo("not-found"))
+                .body("instance", equalTo("/api/v1/clips/not-a-clip/download"));
+        RestAssured.given().when().get(download + "?expires=soon&g=0&signature=x").then().statusCode(404)
+                .contentType("application/problem+json");
+        as(owner.user()).when().get("/api/v1/clips/" + java.util.UUID.randomUUID() + "/thumbnail.jpg").then()
+                .statusCode(404).contentType("application/problem+json");
+        // One series for every clip's downloads, named by the route's template, never by a clip's id.
+        String metrics = RestAssured.given().when().get("/q/metrics").asString();
+        assertThat(metrics).contains("uri=\"/api/v1/clips/{id}/download\"").doesNotContain(clipId);
     }
 
     @Test

@@ -39,14 +39,17 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
+        return problem(e, instance(uri));
+    }
+
+    private static Response problem(ProblemException e, String instance) {
         Response.ResponseBuilder response = Response.status(e.status());
         e.headers().forEach(response::header);
         Duration retryAfter = e.retryAfter();
         if (retryAfter != null) {
             response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds(retryAfter));
         }
-        Problem document = document(e, uri == null ? null : uri.getRequestUri().getRawPath());
-        return response.type(Problem.MEDIA_TYPE).entity(document).build();
+        return response.type(Problem.MEDIA_TYPE).entity(document(e, instance)).build();
     }
 
     /**
@@ -63,6 +66,23 @@ public class ProblemMapper {
 
     private static long retryAfterSeconds(Duration retryAfter) {
         return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    }
+
+    /**
+     * The answer for a failure in a handler on the HTTP router, outside JAX-RS (the clip file routes), chosen as the
+     * mappers here choose it for a resource, so both read the same.
+     */
+    public static Response forRouter(Throwable e, String instance) {
+        if (e instanceof ProblemException problem) {
+            return problem(problem, instance);
+        }
+        if (e instanceof AuthenticationFailedException || e instanceof UnauthorizedException) {
+            return unauthenticated(instance);
+        }
+        if (e instanceof ForbiddenException) {
+            return forbidden(instance);
+        }
+        return unexpected(e, instance);
     }
 
     @ServerExceptionMapper
@@ -84,19 +104,27 @@ public class ProblemMapper {
             return problem(new InvalidRequestProblem(field, "has the wrong type or format"), uri);
         }
         return body(Response.status(400), "malformed-json", "Malformed JSON", 400,
-                "The request body is not valid JSON", uri, Map.of());
+                "The request body is not valid JSON", instance(uri), Map.of());
     }
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
     public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return unauthenticated(instance(uri));
+    }
+
+    private static Response unauthenticated(String instance) {
         return body(Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer"), "unauthorized",
-                "Unauthorized", 401, "A valid bearer token is required", uri, Map.of());
+                "Unauthorized", 401, "A valid bearer token is required", instance, Map.of());
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return forbidden(instance(uri));
+    }
+
+    private static Response forbidden(String instance) {
         return body(Response.status(403), "forbidden", "Forbidden", 403,
-                "This operation is not allowed for the caller", uri, Map.of());
+                "This operation is not allowed for the caller", instance, Map.of());
     }
 
     @ServerExceptionMapper
@@ -115,34 +143,41 @@ public class ProblemMapper {
         if (allow != null) {
             response.header(HttpHeaders.ALLOW, allow);
         }
-        return body(response, known.type(), known.title(), status, known.detail(), uri, Map.of());
+        return body(response, known.type(), known.title(), status, known.detail(), instance(uri), Map.of());
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        return unexpected(e, instance(uri));
+    }
+
+    private static Response unexpected(Throwable e, String instance) {
         // A database outage reaches us wrapped in whatever layer it struck (Hibernate, the transaction manager, the
         // cache): it is the service's dependency failing, not a bug, so no reference and no stack trace per request.
         Optional<Throwable> outage = DatabaseOutage.in(e);
         if (outage.isPresent()) {
             LOG.warnf("database unavailable: %s", outage.get().getMessage());
-            return problem(new DatabaseUnavailableProblem(outage.get()), uri);
+            return problem(new DatabaseUnavailableProblem(outage.get()), instance);
         }
         if (clientLeft(e)) {
             // The caller closed the connection before its request body arrived: nobody is left to answer, and it is
             // not the service's fault, so no error and no stack trace.
             LOG.debugf("client closed the connection mid-request: %s", e.getMessage());
-            return problem(new ClientClosedProblem(), uri);
+            return problem(new ClientClosedProblem(), instance);
         }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error, reference %s", reference);
         return body(Response.status(500), "internal-error", "Internal error", 500,
-                "An unexpected error occurred; quote reference " + reference + " when reporting it", uri,
+                "An unexpected error occurred; quote reference " + reference + " when reporting it", instance,
                 Map.of("reference", reference));
     }
 
+    private static String instance(UriInfo uri) {
+        return uri == null ? null : uri.getRequestUri().getRawPath();
+    }
+
     private static Response body(Response.ResponseBuilder response, String type, String title, int status,
-            String detail, UriInfo uri, Map<String, Object> extensions) {
-        String instance = uri == null ? null : uri.getRequestUri().getRawPath();
+            String detail, String instance, Map<String, Object> extensions) {
         return response.type(Problem.MEDIA_TYPE)
                 .entity(new Problem(type, title, status, detail, instance, extensions))
                 .build();

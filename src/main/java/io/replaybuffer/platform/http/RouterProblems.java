@@ -9,11 +9,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Answers a refusal made in the HTTP router, below JAX-RS (a body too large, an overloaded replica), with the same
- * problem+json and Retry-After that {@link ProblemMapper} gives the ones thrown from resources.
+ * Answers a refusal or failure in the HTTP router, below JAX-RS (a body too large, an overloaded replica, a clip
+ * file's download), with the same problem+json and Retry-After that {@link ProblemMapper} gives the ones thrown from
+ * resources.
  */
 @ApplicationScoped
 public class RouterProblems {
@@ -28,6 +30,27 @@ public class RouterProblems {
      * Sets the status and headers of {@code problem} on the response and returns its document, for the caller to
      * {@link HttpServerResponse#end(Buffer) end} the response with once it has added any headers of its own.
      */
+    /**
+     * Ends the response with the problem {@code failure} maps to, as {@link ProblemMapper} maps it for a resource;
+     * when the response has already begun (a file being sent), all that is left is to close the connection, so the
+     * client sees a short body rather than a whole one.
+     */
+    public void fail(RoutingContext context, Throwable failure) {
+        HttpServerResponse response = context.response();
+        if (response.headWritten()) {
+            context.request().connection().close();
+            return;
+        }
+        Response answer = ProblemMapper.forRouter(failure, context.request().path());
+        response.setStatusCode(answer.getStatus());
+        answer.getStringHeaders().forEach((name, values) -> response.putHeader(name, values));
+        try {
+            response.end(Buffer.buffer(json.writeValueAsBytes(answer.getEntity())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a problem document always serialises", e);
+        }
+    }
+
     Buffer prepare(RoutingContext context, ProblemException problem) {
         Problem document = ProblemMapper.document(problem, context.request().path());
         HttpServerResponse response = context.response().setStatusCode(problem.status())
