@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.Map;
 
 /** The load section of docs/benchmarks.md, and its plot, from the runs' own figures. */
@@ -194,17 +195,22 @@ final class LoadReport {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, """
                 ### Clip downloads: service against nginx's sendfile of the same file
 
-                wrk, %d connections, %d s each, whole file per request (bearer token for the service).
+                wrk, %d connections, %d s each, whole file per request (bearer token for the service); the service
+                and nginx take turns for %d rounds, and the round with the median ratio is shown, with every round's
+                ratio after it.
 
-                | clip | size | service | CPU/request | nginx | CPU/request | ratio | load |
+                | clip | size | service | CPU/request | nginx | CPU/request | ratio (each round) | load |
                 |---|---|---|---|---|---|---|---|
-                """, Downloads.CONNECTIONS, Downloads.SECONDS));
+                """, Downloads.CONNECTIONS, Downloads.SECONDS, Downloads.ROUNDS));
         for (Downloads.Result d : downloads) {
             md.append(String.format(Locale.ROOT,
-                    "| %s | %.1f MB | %.0f MB/s (%.0f req/s) | %.2f ms | %.0f MB/s (%.0f req/s) | %.2f ms | **%.2f×** | %s |%n",
+                    "| %s | %.1f MB | %.0f MB/s (%.0f req/s) | %.2f ms | %.0f MB/s (%.0f req/s) | %.2f ms | **%.2f×** (%s) "
+                            + "| %s |%n",
                     d.name(), d.bytes() / 1e6, d.service().megabytesPerSecond(), d.service().requestsPerSecond(),
                     d.service().cpuMillisPerRequest(), d.nginx().megabytesPerSecond(), d.nginx().requestsPerSecond(),
-                    d.nginx().cpuMillisPerRequest(), d.ratio(), d.service().loadAverage()));
+                    d.nginx().cpuMillisPerRequest(), d.ratio(), d.rounds().stream()
+                            .map(r -> String.format(Locale.ROOT, "%.2f", r)).collect(Collectors.joining(", ")),
+                    d.service().loadAverage()));
         }
         return md.append('\n').toString();
     }
