@@ -17,10 +17,10 @@ import java.util.Map;
 
 /**
  * Clip downloads beside nginx's sendfile of the same bytes: a small clip (the fake egress' footage, about 2 MB) and a
- * large one (lossless noise, about 200 MB), each fetched whole by 4 keep-alive connections with wrk. The two take
- * turns for {@link #ROUNDS} rounds and the round with the median ratio is reported: on these shared machines nginx
- * alone moved by a third between two 10 s runs a minute apart, so one pair of runs could say 0.65× or 0.9× of the
- * same build.
+ * large one (lossless noise, about 200 MB), each fetched whole by 4 keep-alive connections with wrk; beside them
+ * bare Vert.x ({@link PeerVertx}), the runtime the service is built on, sending the same file. They take turns for
+ * {@link #ROUNDS} rounds and the round with the median ratio is reported: on these shared machines nginx alone moved
+ * by a third between two 10 s runs a minute apart, so one pair of runs could say 0.65× or 0.9× of the same build.
  */
 final class Downloads {
 
@@ -33,14 +33,15 @@ final class Downloads {
     }
 
     /** One file size: its bytes, the median round's throughputs, and every round's ratio. */
-    record Result(String name, long bytes, Wrk.Throughput service, Wrk.Throughput nginx, List<Double> rounds) {
+    record Result(String name, long bytes, Wrk.Throughput service, Wrk.Throughput nginx, Wrk.Throughput vertx,
+            List<Double> rounds) {
         double ratio() {
             return service.megabytesPerSecond() / nginx.megabytesPerSecond();
         }
     }
 
-    /** One round: the service's run and nginx's right after it. */
-    private record Round(Wrk.Throughput service, Wrk.Throughput nginx) {
+    /** One round: the service's run, nginx's and bare Vert.x' right after it. */
+    private record Round(Wrk.Throughput service, Wrk.Throughput nginx, Wrk.Throughput vertx) {
         double ratio() {
             return service.megabytesPerSecond() / nginx.megabytesPerSecond();
         }
@@ -48,18 +49,25 @@ final class Downloads {
 
     static void measure(LoadReport report, LoadSeed seed, FakeLiveKit fake, ServiceProcess service, PeerNginx nginx)
             throws Exception {
+        try (PeerVertx vertx = new PeerVertx(nginx.www()).start()) {
+            measure(report, seed, fake, service, nginx, vertx);
+        }
+    }
+
+    private static void measure(LoadReport report, LoadSeed seed, FakeLiveKit fake, ServiceProcess service,
+            PeerNginx nginx, PeerVertx vertx) throws Exception {
         Player small = Player.joining(fake, "load-small");
         String bufferId = seed.activeBuffer(small, 12).getString("id");
         String smallId = Clips.capture(small.user(), bufferId, Map.of("durationSeconds", 110, "title", "small"))
                 .getString("id");
         LoadSeed.awaitReady(small, smallId);
-        report.download(compare("small", small, smallId, service, nginx));
+        report.download(compare("small", small, smallId, service, nginx, vertx));
         Player big = Player.joining(fake, "load-big");
-        report.download(compare("large", big, seed.bigClip(big, 200_000_000L), service, nginx));
+        report.download(compare("large", big, seed.bigClip(big, 200_000_000L), service, nginx, vertx));
     }
 
-    private static Result compare(String name, Player owner, String clipId, ServiceProcess service, PeerNginx nginx)
-            throws Exception {
+    private static Result compare(String name, Player owner, String clipId, ServiceProcess service, PeerNginx nginx,
+            PeerVertx vertx) throws Exception {
         String url = service.url() + "/api/v1/clips/" + clipId + "/download";
         String bearer = "Bearer " + LoadRun.token(owner.user());
         Path file = Files.createTempFile("load-clip", ".mp4");
@@ -76,13 +84,15 @@ final class Downloads {
         // it (measured: the first 10 s ran at 60% of the steady rate, with C2 busy).
         Wrk.run(url, bearer, CONNECTIONS, WARM_UP_SECONDS, service.handle());
         Wrk.run(nginx.url() + path, null, CONNECTIONS, 3, nginx.handle());
+        Wrk.run(vertx.url() + path, null, CONNECTIONS, WARM_UP_SECONDS, vertx.handle());
         List<Round> rounds = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {
             rounds.add(new Round(Wrk.run(url, bearer, CONNECTIONS, SECONDS, service.handle()),
-                    Wrk.run(nginx.url() + path, null, CONNECTIONS, SECONDS, nginx.handle())));
+                    Wrk.run(nginx.url() + path, null, CONNECTIONS, SECONDS, nginx.handle()),
+                    Wrk.run(vertx.url() + path, null, CONNECTIONS, SECONDS, vertx.handle())));
         }
         List<Double> ratios = rounds.stream().map(Round::ratio).toList();
         Round median = rounds.stream().sorted(Comparator.comparingDouble(Round::ratio)).toList().get(ROUNDS / 2);
-        return new Result(name, bytes, median.service(), median.nginx(), ratios);
+        return new Result(name, bytes, median.service(), median.nginx(), median.vertx(), ratios);
     }
 }

@@ -31,6 +31,11 @@ final class PeerNginx implements AutoCloseable {
         Files.createDirectories(root.resolve("logs"));
     }
 
+    /** Where it serves its files from. */
+    Path www() {
+        return www;
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }
