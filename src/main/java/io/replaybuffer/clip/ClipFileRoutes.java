@@ -14,7 +14,10 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.io.FileNotFoundException;
+import java.nio.file.NoSuchFileException;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * A clip's files, {@code GET}/{@code HEAD /api/v1/clips/{id}/download} (a bearer token or a signed link) and
@@ -27,6 +30,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ClipFileRoutes {
+
+    private static final Logger LOG = Logger.getLogger(ClipFileRoutes.class);
 
     static final String DOWNLOAD = "/api/v1/clips/:id/download";
     static final String THUMBNAIL = "/api/v1/clips/:id/thumbnail.jpg";
@@ -65,7 +70,7 @@ public class ClipFileRoutes {
             String etag = "\"" + clip.id() + "-" + file.sizeBytes() + "\"";
             Downloads.send(context.response(), head(context), files.resolve(file.relativePath()), file.sizeBytes(),
                     etag, file.createdAt(), clip.title() + ".mp4", "video/mp4", request,
-                    failed -> problems.fail(context, failed));
+                    failed -> problems.fail(context, missingAsNotFound(clip.id(), failed)));
         }).subscribe().with(sent -> { }, failed -> problems.fail(context, failed));
     }
 
@@ -79,8 +84,21 @@ public class ClipFileRoutes {
             }
             Downloads.send(context.response(), head(context), files.resolve(thumbnail.relativePath()),
                     thumbnail.sizeBytes(), "\"" + thumbnail.id() + "\"", thumbnail.createdAt(), clip.title() + ".jpg",
-                    "image/jpeg", request, failed -> problems.fail(context, failed));
+                    "image/jpeg", request, failed -> problems.fail(context, missingAsNotFound(clip.id(), failed)));
         }).subscribe().with(sent -> { }, failed -> problems.fail(context, failed));
+    }
+
+    /**
+     * A READY clip whose file is not on the volume (deleted by hand, a volume restored without it): 404 for the
+     * caller, a warning for the operator, not an error per request. The hourly clip audit ({@code ClipAudit}) fails
+     * such a clip once its file stays absent.
+     */
+    private static Throwable missingAsNotFound(UUID clip, Throwable failed) {
+        if (failed instanceof FileNotFoundException || failed instanceof NoSuchFileException) {
+            LOG.warnf("clip %s: its file is not on the clips volume", clip);
+            return new NotFoundProblem("clip file");
+        }
+        return failed;
     }
 
     private static boolean head(RoutingContext context) {

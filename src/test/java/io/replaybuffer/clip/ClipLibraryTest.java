@@ -86,6 +86,14 @@ class ClipLibraryTest {
     }
 
     @Test
+    void aReadyClipWhoseFileIsGoneIsNotFound() throws Exception {
+        ClipFiles files = io.quarkus.arc.Arc.container().instance(ClipFiles.class).get();
+        Files.delete(files.resolve(ClipFiles.relativePath(java.util.UUID.fromString(clipId), "mp4")));
+        as(owner.user()).when().get("/api/v1/clips/" + clipId + "/download").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", equalTo("clip file not found"));
+    }
+
+    @Test
     void signedLinksWorkWithoutATokenUntilTheyExpire() throws Exception {
         JsonPath link = as(owner.user()).contentType("application/json").body(Map.of("expiresInSeconds", 600))
                 .when().post("/api/v1/clips/" + clipId + "/links").then().statusCode(200).extract().jsonPath();

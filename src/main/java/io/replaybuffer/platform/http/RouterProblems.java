@@ -32,12 +32,12 @@ public class RouterProblems {
      */
     /**
      * Ends the response with the problem {@code failure} maps to, as {@link ProblemMapper} maps it for a resource;
-     * when the response has already begun (a file being sent), all that is left is to close the connection, so the
-     * client sees a short body rather than a whole one.
+     * when the response has already begun (a file being sent) or ended, all that is left is to close the connection,
+     * so the client sees a short body rather than a whole one.
      */
     public void fail(RoutingContext context, Throwable failure) {
         HttpServerResponse response = context.response();
-        if (response.headWritten()) {
+        if (response.headWritten() || response.ended() || response.closed()) {
             context.request().connection().close();
             return;
         }
