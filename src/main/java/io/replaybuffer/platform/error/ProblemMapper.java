@@ -52,11 +52,8 @@ public class ProblemMapper {
         return response.type(Problem.MEDIA_TYPE).entity(document(e, instance)).build();
     }
 
-    /**
-     * The document for {@code e}, also for the few refusals made below JAX-RS (a body declared too large is refused
-     * by the HTTP router before any resource is chosen), so they read the same.
-     */
-    public static Problem document(ProblemException e, String instance) {
+    /** The document for {@code e}. */
+    private static Problem document(ProblemException e, String instance) {
         Map<String, Object> extensions = new LinkedHashMap<>(e.extensions());
         if (e.retryAfter() != null) {
             extensions.put("retryAfterSeconds", retryAfterSeconds(e.retryAfter()));

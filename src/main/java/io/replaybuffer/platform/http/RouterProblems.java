@@ -2,15 +2,13 @@ package io.replaybuffer.platform.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.replaybuffer.platform.error.Problem;
 import io.replaybuffer.platform.error.ProblemException;
 import io.replaybuffer.platform.error.ProblemMapper;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.ws.rs.core.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
 
 /**
  * Answers a refusal or failure in the HTTP router, below JAX-RS (a body too large, an overloaded replica, a clip
@@ -27,10 +25,6 @@ public class RouterProblems {
     }
 
     /**
-     * Sets the status and headers of {@code problem} on the response and returns its document, for the caller to
-     * {@link HttpServerResponse#end(Buffer) end} the response with once it has added any headers of its own.
-     */
-    /**
      * Ends the response with the problem {@code failure} maps to, as {@link ProblemMapper} maps it for a resource;
      * when the response has already begun (a file being sent) or ended, all that is left is to close the connection,
      * so the client sees a short body rather than a whole one.
@@ -41,27 +35,23 @@ public class RouterProblems {
             context.request().connection().close();
             return;
         }
-        Response answer = ProblemMapper.forRouter(failure, context.request().path());
-        response.setStatusCode(answer.getStatus());
-        answer.getStringHeaders().forEach((name, values) -> response.putHeader(name, values));
-        try {
-            response.end(Buffer.buffer(json.writeValueAsBytes(answer.getEntity())));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a problem document always serialises", e);
-        }
+        response.end(prepare(response, ProblemMapper.forRouter(failure, context.request().path())));
     }
 
+    /**
+     * Sets the status and headers of {@code problem} on the response and returns its document, for the caller to
+     * {@link HttpServerResponse#end(Buffer) end} the response with once it has added any headers of its own.
+     */
     Buffer prepare(RoutingContext context, ProblemException problem) {
-        Problem document = ProblemMapper.document(problem, context.request().path());
-        HttpServerResponse response = context.response().setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        problem.headers().forEach(response::putHeader);
-        Object retryAfter = document.getExtensions().get("retryAfterSeconds");
-        if (retryAfter != null) {
-            response.putHeader(HttpHeaders.RETRY_AFTER, retryAfter.toString());
-        }
+        return prepare(context.response(), ProblemMapper.forRouter(problem, context.request().path()));
+    }
+
+    /** The mapper's answer on a Vert.x response: its status and headers set, its document returned. */
+    private Buffer prepare(HttpServerResponse response, Response answer) {
+        response.setStatusCode(answer.getStatus());
+        answer.getStringHeaders().forEach(response::putHeader);
         try {
-            return Buffer.buffer(json.writeValueAsBytes(document));
+            return Buffer.buffer(json.writeValueAsBytes(answer.getEntity()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a problem document always serialises", e);
         }
