@@ -7,6 +7,7 @@ import io.replaybuffer.platform.http.RouterProblems;
 import io.replaybuffer.platform.security.CurrentUser;
 import io.replaybuffer.platform.security.UrlSigner;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.io.FileNotFoundException;
 import java.nio.file.NoSuchFileException;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,42 +52,54 @@ public class ClipFileRoutes {
 
     /** After authentication and admission (negative orders), before JAX-RS. */
     void install(@Observes Router router) {
-        for (String path : new String[] {DOWNLOAD, THUMBNAIL}) {
-            router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD)
-                    .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT)
-                    .handler(path.equals(DOWNLOAD) ? this::download : this::thumbnail);
-        }
+        route(router, DOWNLOAD, this::download);
+        route(router, THUMBNAIL, this::thumbnail);
+    }
+
+    private static void route(Router router, String path, Handler<RoutingContext> handler) {
+        router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(handler);
     }
 
     private void download(RoutingContext context) {
         HttpServerRequest http = context.request();
         Downloads.Request request = new Downloads.Request(http.getHeader("Range"), http.getHeader("If-Range"),
                 http.getHeader(HttpHeaders.IF_NONE_MATCH), http.getHeader(HttpHeaders.IF_MODIFIED_SINCE));
-        // The answer is written inside the chain, so that what it throws (409, 416) ends as a failure, answered below.
-        clipOf(context).flatMap(id -> authorised(context, id)).invoke(clip -> {
+        answer(context, clipOf(context).flatMap(id -> authorised(context, id)), clip -> {
             ClipSnapshot.FileRef file = clip.file();
             if (clip.status() != ClipStatus.READY || file == null) {
                 throw new ClipNotReadyProblem("the clip is " + clip.status());
             }
-            String etag = "\"" + clip.id() + "-" + file.sizeBytes() + "\"";
-            Downloads.send(context.response(), head(context), files.resolve(file.relativePath()), file.sizeBytes(),
-                    etag, file.createdAt(), clip.title() + ".mp4", "video/mp4", request,
-                    failed -> problems.fail(context, missingAsNotFound(clip.id(), failed)));
-        }).subscribe().with(sent -> { }, failed -> problems.fail(context, failed));
+            send(context, clip, file, "\"" + clip.id() + "-" + file.sizeBytes() + "\"", ".mp4", "video/mp4", request);
+        });
     }
 
     private void thumbnail(RoutingContext context) {
         Downloads.Request request = new Downloads.Request(null, null,
                 context.request().getHeader(HttpHeaders.IF_NONE_MATCH), null);
-        clipOf(context).flatMap(id -> signedIn(context, id)).invoke(clip -> {
+        answer(context, clipOf(context).flatMap(id -> signedIn(context, id)), clip -> {
             ClipSnapshot.FileRef thumbnail = clip.thumbnail();
             if (thumbnail == null) {
                 throw new NotFoundProblem("thumbnail");
             }
-            Downloads.send(context.response(), head(context), files.resolve(thumbnail.relativePath()),
-                    thumbnail.sizeBytes(), "\"" + thumbnail.id() + "\"", thumbnail.createdAt(), clip.title() + ".jpg",
-                    "image/jpeg", request, failed -> problems.fail(context, missingAsNotFound(clip.id(), failed)));
-        }).subscribe().with(sent -> { }, failed -> problems.fail(context, failed));
+            send(context, clip, thumbnail, "\"" + thumbnail.id() + "\"", ".jpg", "image/jpeg", request);
+        });
+    }
+
+    /**
+     * Answers with {@code send} once the clip is known. It runs inside the chain, so that what it throws (404, 409,
+     * 416) ends as a failure like a failed lookup does, answered as problem+json.
+     */
+    private void answer(RoutingContext context, Uni<ClipSnapshot> clip, Consumer<ClipSnapshot> send) {
+        clip.invoke(send).subscribe().with(sent -> { }, failed -> problems.fail(context, failed));
+    }
+
+    /** One of the clip's files, named after its title. */
+    private void send(RoutingContext context, ClipSnapshot clip, ClipSnapshot.FileRef file, String etag,
+            String extension, String contentType, Downloads.Request request) {
+        Downloads.send(context.response(), context.request().method() == HttpMethod.HEAD,
+                files.resolve(file.relativePath()), file.sizeBytes(), etag, file.createdAt(), clip.title() + extension,
+                contentType, request, failed -> problems.fail(context, missingAsNotFound(clip.id(), failed)));
     }
 
     /**
@@ -99,10 +113,6 @@ public class ClipFileRoutes {
             return new NotFoundProblem("clip file");
         }
         return failed;
-    }
-
-    private static boolean head(RoutingContext context) {
-        return context.request().method() == HttpMethod.HEAD;
     }
 
     /** The clip's id from the path; anything else there names no clip. */

@@ -44,8 +44,8 @@ public class CurrentUser {
     }
 
     /**
-     * The caller an identity stands for, where the request scope's blocking view of it cannot be used: an endpoint
-     * on an event loop has the identity from {@code CurrentIdentityAssociation.getDeferredIdentity()}. A signed-in
+     * The caller an identity stands for, where the request scope's blocking view of it cannot be used: a handler
+     * on an event loop awaits the identity ({@code QuarkusHttpUser.getSecurityIdentity}). A signed-in
      * caller is the token's {@code sub} with its two groups; anyone else is a 401.
      */
     public static Caller of(SecurityIdentity identity) {
