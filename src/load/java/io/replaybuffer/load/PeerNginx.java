@@ -3,15 +3,10 @@ package io.replaybuffer.load;
 import io.replaybuffer.testing.TestServices;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 
 /**
  * The peer: nginx serving the same bytes as the service from files (the list and clip JSON as the service answered
@@ -23,7 +18,7 @@ final class PeerNginx implements AutoCloseable {
     private final Path root = Path.of("target/load/nginx").toAbsolutePath();
     private final Path www = root.resolve("www");
     private final int port;
-    private Process process;
+    private PeerProcess process;
 
     PeerNginx() throws IOException {
         this.port = TestServices.freePort();
@@ -88,18 +83,15 @@ final class PeerNginx implements AutoCloseable {
         Files.createDirectories(root.resolve("tmp"));
         Path file = root.resolve("nginx.conf");
         Files.writeString(file, conf);
-        process = new ProcessBuilder(nginx(), "-p", root.toString(), "-c", file.toString())
-                .redirectErrorStream(true).redirectOutput(root.resolve("logs/stdout.log").toFile()).start();
-        HttpClient http = HttpClient.newHttpClient();
-        Awaitility.await("nginx up").atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> http.send(
-                HttpRequest.newBuilder(URI.create(url() + "/api/v1/clips")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        process = PeerProcess.start("nginx", new ProcessBuilder(nginx(), "-p", root.toString(), "-c", file.toString())
+                .redirectErrorStream(true).redirectOutput(root.resolve("logs/stdout.log").toFile()),
+                URI.create(url() + "/api/v1/clips"), 200, Duration.ofSeconds(20));
         return this;
     }
 
     /** The nginx master; its workers are its children. */
     ProcessHandle handle() {
-        return process.toHandle();
+        return process.handle();
     }
 
     /** nginx from PATH or Debian's place for it (scripts/bench installs it when missing). */
@@ -114,11 +106,8 @@ final class PeerNginx implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+        if (process != null) {
+            process.close();
         }
     }
 }

@@ -6,13 +6,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 
 /**
  * The second download peer: the HTTP stack the service is built on, Vert.x with Netty's epoll transport, and
@@ -24,7 +19,7 @@ final class PeerVertx implements AutoCloseable {
 
     private final Path www;
     private final int port;
-    private Process process;
+    private PeerProcess process;
 
     PeerVertx(Path www) throws IOException {
         this.www = www;
@@ -36,27 +31,22 @@ final class PeerVertx implements AutoCloseable {
     }
 
     PeerVertx start() throws IOException {
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        process = PeerProcess.start("bare Vert.x", new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), Server.class.getName(), Integer.toString(port),
-                www.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        HttpClient http = HttpClient.newHttpClient();
-        Awaitility.await("bare Vert.x up").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(
-                HttpRequest.newBuilder(URI.create(url() + "/up")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 404);
+                www.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD),
+                URI.create(url() + "/up"), 404, Duration.ofSeconds(30));
         return this;
     }
 
     ProcessHandle handle() {
-        return process.toHandle();
+        return process.handle();
     }
 
     @Override
     public void close() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+        if (process != null) {
+            process.close();
         }
     }
 
