@@ -6,6 +6,7 @@ import io.replaybuffer.platform.error.NotFoundProblem;
 import io.replaybuffer.platform.http.RouterProblems;
 import io.replaybuffer.platform.security.CurrentUser;
 import io.replaybuffer.platform.security.UrlSigner;
+import io.replaybuffer.platform.storage.VolumeFiles;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -16,7 +17,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -94,18 +100,33 @@ public class ClipFileRoutes {
         clip.invoke(send).subscribe().with(sent -> { }, failed -> problems.fail(context, failed));
     }
 
-    /** One of the clip's files, named after its title. */
+    /**
+     * One of the clip's files, named after its title. Only a regular file is sent: a link put where the file should
+     * be is never followed (it could point anywhere), and a FIFO never opened (opening one blocks the event loop).
+     */
     private void send(RoutingContext context, ClipSnapshot clip, ClipSnapshot.FileRef file, String etag,
             String extension, String contentType, Downloads.Request request) {
-        Downloads.send(context.response(), context.request().method() == HttpMethod.HEAD,
-                files.resolve(file.relativePath()), file.sizeBytes(), etag, file.createdAt(), clip.title() + extension,
-                contentType, request, failed -> problems.fail(context, missingAsNotFound(clip.id(), failed)));
+        Path path = files.resolve(file.relativePath());
+        Optional<BasicFileAttributes> found;
+        try {
+            found = VolumeFiles.attributes(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (found.isEmpty() || !found.get().isRegularFile()) {
+            LOG.warnf("clip %s: its file is %s", clip.id(), found.isEmpty() ? "not on the clips volume"
+                    : "not a regular file (a link or a special file), so it is not served");
+            throw new NotFoundProblem("clip file");
+        }
+        Downloads.send(context.response(), context.request().method() == HttpMethod.HEAD, path, file.sizeBytes(),
+                etag, file.createdAt(), clip.title() + extension, contentType, request,
+                failed -> problems.fail(context, missingAsNotFound(clip.id(), failed)));
     }
 
     /**
-     * A READY clip whose file is not on the volume (deleted by hand, a volume restored without it): 404 for the
-     * caller, a warning for the operator, not an error per request. The hourly clip audit ({@code ClipAudit}) fails
-     * such a clip once its file stays absent.
+     * A READY clip whose file went between the check in {@link #send} and the open: as absent as one found absent
+     * there, 404 for the caller, a warning for the operator, not an error per request. The hourly clip audit
+     * ({@code ClipAudit}) fails such a clip once its file stays absent.
      */
     private static Throwable missingAsNotFound(UUID clip, Throwable failed) {
         if (failed instanceof FileNotFoundException || failed instanceof NoSuchFileException) {

@@ -93,6 +93,27 @@ class ClipLibraryTest {
                 .contentType("application/problem+json").body("detail", equalTo("clip file not found"));
     }
 
+    /** Whatever is on the volume in the file's place, only a regular file is sent: a link is not followed. */
+    @Test
+    void aLinkOrAFifoInTheFilesPlaceIsNotServed() throws Exception {
+        ClipFiles files = io.quarkus.arc.Arc.container().instance(ClipFiles.class).get();
+        Path file = files.resolve(ClipFiles.relativePath(java.util.UUID.fromString(clipId), "mp4"));
+        Path secret = Files.writeString(Files.createTempFile("outside-the-roots", ".txt"), "not for players");
+        Files.delete(file);
+        Files.createSymbolicLink(file, secret);
+        String answer = as(owner.user()).when().get("/api/v1/clips/" + clipId + "/download").then().statusCode(404)
+                .contentType("application/problem+json").extract().asString();
+        assertThat(answer).doesNotContain("not for players");
+
+        // A FIFO would block whoever opens it; it is refused without being opened (the request does not hang).
+        Files.delete(file);
+        assertThat(new ProcessBuilder("mkfifo", file.toString()).start().waitFor()).isZero();
+        as(owner.user()).when().get("/api/v1/clips/" + clipId + "/download").then().statusCode(404)
+                .contentType("application/problem+json");
+        Files.delete(file);
+        Files.delete(secret);
+    }
+
     @Test
     void signedLinksWorkWithoutATokenUntilTheyExpire() throws Exception {
         JsonPath link = as(owner.user()).contentType("application/json").body(Map.of("expiresInSeconds", 600))
