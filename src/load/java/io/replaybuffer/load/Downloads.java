@@ -18,16 +18,18 @@ import java.util.Map;
 /**
  * Clip downloads beside nginx's sendfile of the same bytes: a small clip (the fake egress' footage, about 2 MB) and a
  * large one (lossless noise, about 200 MB), each fetched whole by 4 keep-alive connections with wrk; beside them
- * bare Vert.x ({@link PeerVertx}), the runtime the service is built on, sending the same file. They take turns for
+ * bare Vert.x ({@link PeerVertx}), the runtime the service is built on, sending the same file with its defaults (no
+ * TCP cork, which nginx' {@code tcp_nopush} and the service's {@code TcpCork} both hold). They take turns for
  * {@link #ROUNDS} rounds and the round with the median ratio is reported: on these shared machines nginx alone moved
- * by a third between two 10 s runs a minute apart, so one pair of runs could say 0.65× or 0.9× of the same build.
+ * by a third between two 10 s runs a minute apart, so one pair of runs could say 0.65× or 0.9× of the same build,
+ * and the service's first round can still find the JIT compiling.
  */
 final class Downloads {
 
     static final int CONNECTIONS = 4;
     static final int SECONDS = 10;
     static final int WARM_UP_SECONDS = 30;
-    static final int ROUNDS = 3;
+    static final int ROUNDS = 5;
 
     private Downloads() {
     }

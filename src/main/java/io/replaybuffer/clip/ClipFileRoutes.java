@@ -118,8 +118,8 @@ public class ClipFileRoutes {
                     : "not a regular file (a link or a special file), so it is not served");
             throw new NotFoundProblem("clip file");
         }
-        Downloads.send(context.response(), context.request().method() == HttpMethod.HEAD, path, file.sizeBytes(),
-                etag, file.createdAt(), clip.title() + extension, contentType, request,
+        Downloads.send(context.request(), path, file.sizeBytes(), etag, file.createdAt(), clip.title() + extension,
+                contentType, request,
                 failed -> problems.fail(context, missingAsNotFound(clip.id(), failed)));
     }
 

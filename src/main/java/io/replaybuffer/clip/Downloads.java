@@ -1,7 +1,10 @@
 package io.replaybuffer.clip;
 
 import io.replaybuffer.platform.error.ProblemException;
+import io.replaybuffer.platform.http.TcpCork;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * HTTP semantics of a file download: conditional requests (ETag, Last-Modified → 304), one byte range (206, or 416
  * when outside the file), and the file itself handed to Vert.x as a path, which sends it with sendfile: the bytes
- * never pass through the Java heap.
+ * never pass through the Java heap, behind a TCP cork ({@link TcpCork}).
  */
 final class Downloads {
 
@@ -38,8 +41,10 @@ final class Downloads {
      * out by sendfile on the connection's event loop; a failure after the headers went out (the file vanished, the
      * client left) is {@code failed}'s to handle, like one before them.
      */
-    static void send(HttpServerResponse response, boolean head, Path file, long size, String etag,
-            Instant modified, String fileName, String contentType, Request request, Handler<Throwable> failed) {
+    static void send(HttpServerRequest http, Path file, long size, String etag, Instant modified, String fileName,
+            String contentType, Request request, Handler<Throwable> failed) {
+        HttpServerResponse response = http.response();
+        boolean head = http.method() == HttpMethod.HEAD;
         Instant lastModified = modified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         if (notModified(request, etag, lastModified)) {
             response.setStatusCode(304).putHeader(HttpHeaders.ETAG, etag).end();
@@ -67,7 +72,8 @@ final class Downloads {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length)).end().onFailure(failed);
             return;
         }
-        response.sendFile(file.toString(), first, length).onFailure(failed);
+        Runnable uncork = TcpCork.hold(http);
+        response.sendFile(file.toString(), first, length).onComplete(sent -> uncork.run()).onFailure(failed);
     }
 
     private static boolean notModified(Request request, String etag, Instant lastModified) {
