@@ -59,11 +59,12 @@ public final class Benchmarks {
         List<String> kept = new ArrayList<>();
         for (int i = 0; i < ORDER.size(); i++) {
             Path section = SECTIONS.resolve(ORDER.get(i) + ".md");
+            String heading = HEADINGS.get(i);
             if (Files.exists(section)) {
                 report.append("\n").append(Files.readString(section));
+                readings(previous, heading).forEach(reading -> report.append("\n").append(reading));
                 continue;
             }
-            String heading = HEADINGS.get(i);
             String name = ORDER.get(i);
             previous.stream().filter(p -> p.startsWith(heading)).findFirst().ifPresent(p -> {
                 report.append("\n").append(p.stripTrailing()).append("\n");
@@ -72,6 +73,18 @@ public final class Benchmarks {
         }
         Files.writeString(Path.of("docs/benchmarks.md"), report.toString());
         System.out.println("wrote docs/benchmarks.md" + (kept.isEmpty() ? "" : " (kept earlier figures of " + kept + ")"));
+    }
+
+    /**
+     * The subsections of a section's last published version that people wrote ({@code ### ... (written by hand ...}):
+     * what a run meant, what was tried beside it. A new run replaces the generated figures, not these, which say
+     * which run they read.
+     */
+    private static List<String> readings(List<String> previous, String heading) {
+        return previous.stream().filter(p -> p.startsWith(heading)).findFirst()
+                .map(p -> List.of(p.split("(?m)^(?=### )"))).orElse(List.of()).stream()
+                .filter(sub -> sub.startsWith("### ") && sub.lines().findFirst().orElse("").contains("(written by hand"))
+                .map(sub -> sub.stripTrailing() + "\n").toList();
     }
 
     static double millis(long nanos) {
