@@ -6,7 +6,6 @@ import io.replaybuffer.testing.FakeLiveKit;
 import io.replaybuffer.testing.ItEnvironment;
 import io.replaybuffer.testing.ServiceProcess;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,32 +33,12 @@ final class LoadFleet implements AutoCloseable {
         this.probe = new SoakProbe(service.pid(), SoakProbe.redisDb());
     }
 
-    /**
-     * Starts the buffers (recording from the first), waits until the service has taken them in, then reads the heap.
-     * The wait matters to what is measured next: 1,000 new buffers are 72,000 back-filled segments to index, and a
-     * session-8 run measured its first list steps while that went on (60% refused at 500/s in the warm-up).
-     */
-    LoadFleet start(ServiceProcess service) throws Exception {
+    /** Starts the buffers (recording from the first), then reads the heap. */
+    LoadFleet start() throws Exception {
         fleet.recordOn(ticks);
         fleet.start(BUFFERS);
-        awaitSettled(service.handle());
         started = sample();
         return this;
-    }
-
-    /**
-     * Until the service uses less than half a core over 5 s, 5 min at most: what is left then is the buffers' steady
-     * recording (a segment each every 10 s), which goes on through every phase.
-     */
-    private static void awaitSettled(ProcessHandle service) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        double cores = Double.MAX_VALUE;
-        while (cores > 0.5 && System.nanoTime() < deadline) {
-            double before = CpuTime.millis(service);
-            Thread.sleep(5_000);
-            cores = (CpuTime.millis(service) - before) / 5_000;
-            System.out.printf("fleet: the service used %.2f of a core over 5 s%n", cores);
-        }
     }
 
     List<SoakFleet.Buffer> buffers() {

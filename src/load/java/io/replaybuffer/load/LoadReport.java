@@ -26,7 +26,7 @@ final class LoadReport {
     private final String loadBefore = Measures.loadAverage();
     private int knee;
     private List<Tally.Result> oneCore = List.of();
-    private Tally.Result coldOverload;
+    private Tally.Result firstOverload;
     private Tally.Result overload;
     private Tally.Result recovery;
     private Tally.Result captures;
@@ -55,11 +55,11 @@ final class LoadReport {
         return best;
     }
 
-    void overload(int knee, List<Tally.Result> oneCore, Tally.Result cold, Tally.Result overload,
+    void overload(int knee, List<Tally.Result> oneCore, Tally.Result first, Tally.Result overload,
             Tally.Result recovery) {
         this.knee = knee;
         this.oneCore = oneCore;
-        this.coldOverload = cold;
+        this.firstOverload = first;
         this.overload = overload;
         this.recovery = recovery;
     }
@@ -178,8 +178,8 @@ final class LoadReport {
         return String.format(Locale.ROOT, """
                 ### Overload: list at %s on one core (%.0f/s), then back to half the knee
 
-                %s. Its knee there: %d/s (%s). The overload runs twice: first cold, while the JIT compiles the
-                refusal path on that same core, then, after 15 s at half the knee, warm.
+                %s. Its knee there: %d/s (%s). The overload runs twice, 15 s at half the knee between: one run
+                of 20 s says little on a shared machine, and the first may find the refusal path not yet compiled.
 
                 | run | offered/s | sent/s | accepted/s | p99 accepted | refused (429/503) | of them without Retry-After | other errors | p99 refused |
                 |---|---|---|---|---|---|---|---|---|
@@ -187,7 +187,7 @@ final class LoadReport {
                         "%.1fx the knee (LOAD_OVERLOAD_RATE)", overload.rate() / knee), overload.rate(),
                 Cores.description().substring(0, 1).toUpperCase(Locale.ROOT) + Cores.description().substring(1),
                 knee, steps)
-                + overloadRow("overload, cold", coldOverload) + overloadRow("overload, warm", overload)
+                + overloadRow("overload, first", firstOverload) + overloadRow("overload, second", overload)
                 + overloadRow("recovery, right after", recovery) + "\n";
     }
 
