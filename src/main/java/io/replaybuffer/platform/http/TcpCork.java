@@ -9,8 +9,8 @@ import io.vertx.core.net.impl.ConnectionBase;
 /**
  * TCP_CORK held on a connection while a response that ends in a file goes out, what nginx does with
  * {@code tcp_nopush}: the headers leave in the same packets as the file's first bytes instead of a small packet of
- * their own, which the client wakes up to read alone. Measured on a 2 MB download beside nginx (benchmarks.md), the
- * separate header write was the largest cost of the service's own after sendfile. Only on Linux' epoll transport
+ * their own, which the client wakes up to read alone. Measured side by side on 2 MB downloads (benchmarks.md,
+ * "Downloads behind a TCP cork"), corked answers moved a quarter more bytes a second. Only on Linux' epoll transport
  * and HTTP/1.1: on HTTP/2 the connection is shared by other streams, whose small frames would wait behind it.
  */
 public final class TcpCork {
