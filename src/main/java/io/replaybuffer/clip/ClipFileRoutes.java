@@ -113,10 +113,11 @@ public class ClipFileRoutes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (found.isEmpty() || !found.get().isRegularFile()) {
-            LOG.warnf("clip %s: its file is %s", clip.id(), found.isEmpty() ? "not on the clips volume"
-                    : "not a regular file (a link or a special file), so it is not served");
-            throw new NotFoundProblem("clip file");
+        if (found.isEmpty()) {
+            throw notServed(clip.id(), "not on the clips volume");
+        }
+        if (!found.get().isRegularFile()) {
+            throw notServed(clip.id(), "not a regular file (a link or a special file), so it is not served");
         }
         Downloads.send(context.request(), path, file.sizeBytes(), etag, file.createdAt(), clip.title() + extension,
                 contentType, request,
@@ -130,10 +131,15 @@ public class ClipFileRoutes {
      */
     private static Throwable missingAsNotFound(UUID clip, Throwable failed) {
         if (failed instanceof FileNotFoundException || failed instanceof NoSuchFileException) {
-            LOG.warnf("clip %s: its file is not on the clips volume", clip);
-            return new NotFoundProblem("clip file");
+            return notServed(clip, "not on the clips volume");
         }
         return failed;
+    }
+
+    /** A clip file that is not served: a warning for the operator saying why, 404 for the caller. */
+    private static NotFoundProblem notServed(UUID clip, String why) {
+        LOG.warnf("clip %s: its file is %s", clip, why);
+        return new NotFoundProblem("clip file");
     }
 
     /** The clip's id from the path; anything else there names no clip. */
