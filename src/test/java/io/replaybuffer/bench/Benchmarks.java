@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Runs the benchmarks named on the command line (all when none) and writes their reports to docs/benchmarks.md.
@@ -60,13 +62,15 @@ public final class Benchmarks {
         for (int i = 0; i < ORDER.size(); i++) {
             Path section = SECTIONS.resolve(ORDER.get(i) + ".md");
             String heading = HEADINGS.get(i);
+            Optional<String> lastVersion = previous.stream().filter(p -> p.startsWith(heading)).findFirst();
             if (Files.exists(section)) {
                 report.append("\n").append(Files.readString(section));
-                readings(previous, heading).forEach(reading -> report.append("\n").append(reading));
+                lastVersion.map(Benchmarks::readings).orElse(List.of())
+                        .forEach(reading -> report.append("\n").append(reading));
                 continue;
             }
             String name = ORDER.get(i);
-            previous.stream().filter(p -> p.startsWith(heading)).findFirst().ifPresent(p -> {
+            lastVersion.ifPresent(p -> {
                 report.append("\n").append(p.stripTrailing()).append("\n");
                 kept.add(name);
             });
@@ -80,9 +84,8 @@ public final class Benchmarks {
      * what a run meant, what was tried beside it. A new run replaces the generated figures, not these, which say
      * which run they read.
      */
-    private static List<String> readings(List<String> previous, String heading) {
-        return previous.stream().filter(p -> p.startsWith(heading)).findFirst()
-                .map(p -> List.of(p.split("(?m)^(?=### )"))).orElse(List.of()).stream()
+    private static List<String> readings(String lastVersion) {
+        return Stream.of(lastVersion.split("(?m)^(?=### )"))
                 .filter(sub -> sub.startsWith("### ") && sub.lines().findFirst().orElse("").contains("(written by hand"))
                 .map(sub -> sub.stripTrailing() + "\n").toList();
     }
