@@ -1,6 +1,7 @@
 package io.replaybuffer.clip;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.replaybuffer.platform.http.SharedJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +38,7 @@ public record ClipView(
         String createdBy,
         UUID groupId,
         Instant waitingUntil,
-        List<ClipMarker> markers) {
+        List<ClipMarker> markers) implements SharedJson {
 
     static ClipView of(Clip clip) {
         double duration = clip.durationSeconds != null ? clip.durationSeconds
