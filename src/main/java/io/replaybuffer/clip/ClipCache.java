@@ -5,7 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.runtime.StartupEvent;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.database.TransactionEnd;
+import io.replaybuffer.platform.http.OffTheLoop;
 import io.replaybuffer.platform.redis.Broadcast;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -84,13 +86,18 @@ public class ClipCache {
         return enabled ? clips.getIfPresent(id) : null;
     }
 
-    /** A page of {@code user}'s clips as {@code listing} selects them, from the cache or {@code load}ed. */
-    ClipPage page(String user, String listing, int limit, String cursor, Supplier<ClipPage> load) {
+    /**
+     * A page of {@code user}'s clips as {@code listing} selects them: from the cache on the caller's thread, or
+     * {@code load}ed {@link OffTheLoop off the event loop}.
+     */
+    Uni<ClipPage> page(String user, String listing, int limit, String cursor, Supplier<ClipPage> load) {
         if (!enabled) {
-            return load.get();
+            return OffTheLoop.call(load);
         }
         long generation = generations.get(user, u -> nextGeneration.incrementAndGet());
-        return pages.get(new PageKey(user, listing, limit, cursor, generation), key -> load.get());
+        PageKey key = new PageKey(user, listing, limit, cursor, generation);
+        ClipPage recent = pages.getIfPresent(key);
+        return recent != null ? Uni.createFrom().item(recent) : OffTheLoop.call(() -> pages.get(key, k -> load.get()));
     }
 
     /**

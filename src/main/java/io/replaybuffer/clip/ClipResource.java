@@ -5,6 +5,7 @@ import io.replaybuffer.platform.ratelimit.Limited;
 import io.replaybuffer.platform.ratelimit.UserLimits;
 import io.replaybuffer.platform.security.CurrentUser;
 import io.replaybuffer.platform.security.UrlSigner;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -46,7 +47,7 @@ public class ClipResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The caller's clips, newest first, with cursor paging")
-    public ClipPage list(@QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
+    public Uni<ClipPage> list(@QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor) {
         return clips.mine(user.caller(), limit, cursor);
     }
 
@@ -54,7 +55,7 @@ public class ClipResource {
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One clip")
-    public ClipView get(@PathParam("id") UUID id) {
+    public Uni<ClipView> get(@PathParam("id") UUID id) {
         return clips.get(user.caller(), id);
     }
 

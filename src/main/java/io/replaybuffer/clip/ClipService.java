@@ -6,12 +6,11 @@ import io.quarkus.panache.common.Parameters;
 import io.replaybuffer.clip.quota.QuotaService;
 import io.replaybuffer.platform.error.InvalidRequestProblem;
 import io.replaybuffer.platform.error.NotFoundProblem;
+import io.replaybuffer.platform.http.OffTheLoop;
 import io.replaybuffer.platform.ratelimit.Limited;
 import io.replaybuffer.platform.ratelimit.UserLimits;
 import io.replaybuffer.platform.security.Caller;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,12 +52,12 @@ public class ClipService {
     }
 
     /** The caller's clips, newest first; for a game server, also the clips it created for players. */
-    public ClipPage mine(Caller caller, int limit, String cursor) {
+    public Uni<ClipPage> mine(Caller caller, int limit, String cursor) {
         return page(caller.id(), caller.gameServer() ? Listing.OWNED_OR_CREATED : Listing.OWNED, limit, cursor);
     }
 
     /** A user's PUBLIC clips. */
-    public ClipPage publicOf(String userId, int limit, String cursor) {
+    public Uni<ClipPage> publicOf(String userId, int limit, String cursor) {
         return page(userId, Listing.PUBLIC, limit, cursor);
     }
 
@@ -66,7 +65,8 @@ public class ClipService {
         OWNED, OWNED_OR_CREATED, PUBLIC
     }
 
-    private ClipPage page(String userId, Listing listing, int limit, String cursor) {
+    /** From the cache on the caller's event loop, else from the database {@link OffTheLoop off it}. */
+    private Uni<ClipPage> page(String userId, Listing listing, int limit, String cursor) {
         if (limit < 1 || limit > 100) {
             throw new InvalidRequestProblem("limit", "must be between 1 and 100");
         }
@@ -100,12 +100,13 @@ public class ClipService {
      * A clip whose details the caller may read: one they may see ({@link #visible}), or one they created for its
      * owner (a game server's captures).
      */
-    public ClipSnapshot readable(Caller caller, UUID id) {
-        ClipSnapshot clip = find(id);
-        if (clip == null || !(mayView(caller, clip) || caller.id().equals(clip.createdBy()))) {
-            throw new NotFoundProblem("clip");
-        }
-        return clip;
+    public Uni<ClipView> get(Caller caller, UUID id) {
+        return findAsync(id).map(clip -> {
+            if (clip == null || !(mayView(caller, clip) || caller.id().equals(clip.createdBy()))) {
+                throw new NotFoundProblem("clip");
+            }
+            return clip.view();
+        });
     }
 
     /** A clip the caller may see and fetch the files of: their own (admins: any), or one not PRIVATE. */
@@ -137,21 +138,10 @@ public class ClipService {
         }));
     }
 
-    /**
-     * {@link #find} for a caller on an event loop, which must not wait for the database: a clip read in the last
-     * moment at once, any other from the database on a worker thread, the answer coming back on the caller's loop
-     * (Vert.x' own hand-over).
-     */
+    /** {@link #find} for a caller on an event loop: a clip read in the last moment at once, any other off the loop. */
     private Uni<ClipSnapshot> findAsync(UUID id) {
         ClipSnapshot recent = cache.recent(id);
-        if (recent != null) {
-            return Uni.createFrom().item(recent);
-        }
-        Context loop = Vertx.currentContext();
-        if (loop == null) {
-            return Uni.createFrom().item(() -> find(id));
-        }
-        return Uni.createFrom().completionStage(() -> loop.executeBlocking(() -> find(id), false).toCompletionStage());
+        return recent != null ? Uni.createFrom().item(recent) : OffTheLoop.call(() -> find(id));
     }
 
     private static boolean mayView(Caller caller, ClipSnapshot clip) {
@@ -166,10 +156,6 @@ public class ClipService {
             }
             return clip;
         });
-    }
-
-    public ClipView get(Caller caller, UUID id) {
-        return readable(caller, id).view();
     }
 
     /** The clips of a team replay, for its view; the caller checked it may read the group. */

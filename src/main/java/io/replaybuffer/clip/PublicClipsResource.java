@@ -1,6 +1,7 @@
 package io.replaybuffer.clip;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,7 +27,7 @@ public class PublicClipsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A user's public clips, newest first")
-    public ClipPage list(@PathParam("userId") String userId, @QueryParam("limit") @DefaultValue("20") int limit,
+    public Uni<ClipPage> list(@PathParam("userId") String userId, @QueryParam("limit") @DefaultValue("20") int limit,
             @QueryParam("cursor") String cursor) {
         return clips.publicOf(userId, limit, cursor);
     }
