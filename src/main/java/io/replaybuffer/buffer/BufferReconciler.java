@@ -7,7 +7,6 @@ import io.replaybuffer.egress.EgressGateway;
 import io.replaybuffer.egress.EgressUpdate;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.lease.ClusterJobs;
-import io.replaybuffer.segment.Footage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -163,31 +162,37 @@ public class BufferReconciler {
 
     private void applyAndCount(ReplayBufferSession session, EgressUpdate update, String kind) {
         BufferStatus before = session.status;
-        buffers.onEgressUpdate(update.from(EgressUpdate.Source.RECONCILE));
-        BufferStatus after = QuarkusTransaction.requiringNew().call(() ->
-                ReplayBufferSession.<ReplayBufferSession>findById(session.id).status);
+        BufferStatus after = buffers.applyTo(update.from(EgressUpdate.Source.RECONCILE)).map(s -> s.status)
+                .orElse(before);
         if (after != before) {
             LOG.infof("reconcile: buffer %s %s → %s (%s)", session.id, before, after, kind);
             metrics.corrected(kind);
         }
     }
 
-    /** Marks (or clears) an ACTIVE buffer whose newest segment is older than a few segment durations. */
+    /**
+     * Marks (or clears) an ACTIVE buffer whose newest segment is older than a few segment durations. The row is
+     * locked and written only when that seems to change, and decided again on the locked row: a pass over a
+     * thousand healthy buffers writes nothing (it used to lock and write each one, every pass).
+     */
     private void detectStall(ReplayBufferSession session, Instant now) {
-        Footage footage = views.footage(session);
-        Instant newest = footage.newestAt().orElse(session.startedAt);
+        Optional<Instant> newestSegment = views.footage(session).newestAt();
+        Instant newest = newestSegment.orElse(session.startedAt);
         boolean quiet = newest.plusSeconds((long) STALL_SEGMENTS * config.segmentDurationSeconds()).isBefore(now);
+        if (quiet == (session.stalledSince != null)) {
+            return;
+        }
         QuarkusTransaction.requiringNew().run(() -> store.lock(session.id).ifPresent(s -> {
             // Decided on the locked row: the update just applied may have changed the status.
             boolean stalled = quiet && s.status == BufferStatus.ACTIVE;
             if (stalled && s.stalledSince == null) {
                 s.stalledSince = now;
+                newestSegment.ifPresent(at -> s.lastSegmentAt = at);
                 LOG.warnf("buffer %s has written no segment since %s", s.id, newest);
                 metrics.corrected("stall_marked");
             } else if (!stalled && s.stalledSince != null) {
                 s.stalledSince = null;
             }
-            footage.newestAt().ifPresent(at -> s.lastSegmentAt = at);
         }));
     }
 

@@ -265,19 +265,25 @@ public class BufferService {
 
     /** Applies egress news; true when a buffer records with that egress afterwards (it was, or is now, adopted). */
     boolean apply(EgressUpdate update) {
+        return applyTo(update).filter(session -> update.egressId().equals(session.egressId) && session.status.live())
+                .isPresent();
+    }
+
+    /** Applies egress news: the buffer it is about as it is afterwards, or empty when it is about none. */
+    Optional<ReplayBufferSession> applyTo(EgressUpdate update) {
         record Applied(ReplayBufferSession session, boolean changed) {
         }
         Applied applied = QuarkusTransaction.requiringNew().call(() -> store.lockFor(update)
                 .map(session -> new Applied(session, store.apply(session, update))).orElse(null));
         if (applied == null) {
-            return false;
+            return Optional.empty();
         }
         if (applied.changed()) {
             LOG.debugf("buffer %s is %s after %s %s from %s", applied.session().id, applied.session().status,
                     update.egressId(), update.state(), update.source());
             changed(applied.session());
         }
-        return update.egressId().equals(applied.session().egressId) && applied.session().status.live();
+        return Optional.of(applied.session());
     }
 
     private void changed(ReplayBufferSession session) {

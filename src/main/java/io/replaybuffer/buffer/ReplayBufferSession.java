@@ -54,6 +54,10 @@ public class ReplayBufferSession extends PanacheEntityBase {
     @Column(name = "ended_at")
     public Instant endedAt;
 
+    /**
+     * The newest segment when the buffer was last found stalled: what the markers of a buffer that records no more
+     * are kept back from (MarkerService.sweep). Not kept current while the buffer records; the volume says that.
+     */
     @Column(name = "last_segment_at")
     public Instant lastSegmentAt;
 

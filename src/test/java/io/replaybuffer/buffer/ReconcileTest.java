@@ -123,6 +123,24 @@ class ReconcileTest {
     }
 
     @Test
+    void aPassOverAHealthyBufferWritesNothing() throws Exception {
+        Player p = Player.joining(fake, "healthy");
+        var buffer = p.start(60);
+        String egressId = buffer.getString("egressId");
+        fake.setStatus(egressId, EgressStatus.EGRESS_ACTIVE, null);
+        reconciler.reconcile(); // learns that it is ACTIVE
+        fake.emitSegments(egressId, 2);
+        UUID id = UUID.fromString(buffer.getString("id"));
+        long version = QuarkusTransaction.requiringNew().call(() -> ReplayBufferSession.<ReplayBufferSession>findById(id).version);
+
+        reconciler.reconcile();
+
+        assertThat(p.buffer(buffer.getString("id")).getString("status")).isEqualTo("ACTIVE");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> ReplayBufferSession.<ReplayBufferSession>findById(id).version))
+                .as("the row was not written").isEqualTo(version);
+    }
+
+    @Test
     void withLiveKitDownReconcileChangesNothing() {
         Player p = Player.joining(fake, "down");
         var buffer = p.start(60);
