@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * <p>The limit is REPLAY_MAX_IN_FLIGHT while the event loops keep time, and shrinks while they stay later than
  * REPLAY_MAX_EVENT_LOOP_DELAY for a whole period ({@link EventLoopDelay}): on a replica short of CPU the requests let
  * in would otherwise starve the loops that read and refuse the others, and those would wait, unanswered, in the
- * kernel.
+ * kernel. While they run late, the requests let in per period are limited as well ({@link PeriodBudget}): those
+ * answered on the event loop itself never add up in flight.
  *
  * <p>Not counted, so never refused: health and metrics (outside /api), event streams (long-lived, limited by
  * REPLAY_MAX_STREAMS), clip downloads and preview segments (signed links a video element follows; the file is sent
@@ -43,6 +44,9 @@ public class LoadShedder {
     static final Duration PERIOD = Duration.ofMillis(100);
 
     private final AdmissionLimit limit;
+    private final PeriodBudget budget;
+    /** Requests let in during the current period, for {@link PeriodBudget}. */
+    private final AtomicInteger admitted = new AtomicInteger();
     private final EventLoopDelay delay;
     private final RouterProblems problems;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -56,6 +60,7 @@ public class LoadShedder {
 
     LoadShedder(ReplayConfig config, EventLoopDelay delay, RouterProblems problems, MeterRegistry registry) {
         this.limit = new AdmissionLimit(config.maxInFlight(), config.maxEventLoopDelay());
+        this.budget = new PeriodBudget(config.maxEventLoopDelay());
         this.delay = delay;
         this.problems = problems;
         this.shed = Counter.builder("replay_buffer_http_shed").description(
@@ -66,6 +71,10 @@ public class LoadShedder {
         Gauge.builder("replay_buffer_http_in_flight_limit", limit, AdmissionLimit::current)
                 .description("API requests let in at once now: REPLAY_MAX_IN_FLIGHT, less while the event loops "
                         + "run late").register(registry);
+        Gauge.builder("replay_buffer_http_admitted_per_second_limit", budget, b -> b.current() == PeriodBudget.UNLIMITED
+                ? Double.POSITIVE_INFINITY : b.current() * (1000.0 / PERIOD.toMillis()))
+                .description("API requests let in per second at most now (+Inf while the event loops keep time)")
+                .register(registry);
         Gauge.builder("replay_buffer_event_loop_delay_seconds", this, shedder -> seconds(shedder.lastReading.standing()))
                 .tag("probe", "least").description("How late the most-behind event loop ran its most punctual probe "
                         + "in the last 100 ms: a standing queue in front of the service when above zero")
@@ -102,6 +111,7 @@ public class LoadShedder {
     private void adjustLimit() {
         EventLoopDelay.Reading reading = delay.take();
         lastReading = reading;
+        budget.periodEnded(reading.standing(), admitted.getAndSet(0));
         int before = limit.current();
         int after = limit.periodEnded(reading.standing());
         if (after != before) {
@@ -126,15 +136,25 @@ public class LoadShedder {
             context.next();
             return;
         }
+        if (admitted.incrementAndGet() > budget.current()) {
+            admitted.decrementAndGet();
+            refuse(context);
+            return;
+        }
         if (inFlight.incrementAndGet() > limit.current()) {
             inFlight.decrementAndGet();
-            shed.increment();
-            context.response().end(problems.prepare(context, new ServiceOverloadedProblem()));
+            admitted.decrementAndGet();
+            refuse(context);
             return;
         }
         // Called once, when the response has been sent or the connection dropped, whichever comes first.
         context.addEndHandler(ended -> inFlight.decrementAndGet());
         context.next();
+    }
+
+    private void refuse(RoutingContext context) {
+        shed.increment();
+        context.response().end(problems.prepare(context, new ServiceOverloadedProblem()));
     }
 
     static boolean exempt(String path) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * While the event loops stay later than REPLAY_MAX_EVENT_LOOP_DELAY through whole periods, fewer API requests are let
  * in at once than REPLAY_MAX_IN_FLIGHT (3 here), down to {@link AdmissionLimit#FLOOR}; once they keep time, the limit
- * grows back. Pauses now and then do not count. The lateness is real: the running service's event loops are kept busy.
+ * grows back, and the requests let in per period are limited until then. Pauses now and then do not count. The lateness is real: the running service's event loops are kept busy.
  */
 @QuarkusTest
 @TestProfile(EventLoopDelayTest.ThreeInFlight.class)
@@ -74,6 +74,8 @@ class EventLoopDelayTest {
         List<Socket> held = new ArrayList<>();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> limitNow() == AdmissionLimit.FLOOR);
+            assertThat(gauge("replay_buffer_http_admitted_per_second_limit"))
+                    .as("a budget per period too, at its floor: few requests arrive").isEqualTo(PeriodBudget.FLOOR * 10.0);
             for (int i = 0; i < AdmissionLimit.FLOOR; i++) {
                 held.add(LoadShedderTest.holdRequest(base, player.user()));
             }
@@ -84,6 +86,7 @@ class EventLoopDelayTest {
             late.set(false);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> limitNow() == 3);
+        assertThat(gauge("replay_buffer_http_admitted_per_second_limit")).as("lifted").isInfinite();
         // Two held of three: the limit that grew back lets a third in.
         await().atMost(Duration.ofSeconds(10)).until(() -> LoadShedderTest.startBuffer(player).statusCode() == 201);
         for (Socket socket : held) {
@@ -106,9 +109,13 @@ class EventLoopDelayTest {
     }
 
     private static int limitNow() {
+        return (int) gauge("replay_buffer_http_in_flight_limit");
+    }
+
+    private static double gauge(String name) {
         String metrics = given().get("/q/metrics").asString();
-        Matcher m = Pattern.compile("(?m)^replay_buffer_http_in_flight_limit ([0-9.]+)").matcher(metrics);
-        return m.find() ? (int) Double.parseDouble(m.group(1)) : -1;
+        Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.]+|\\+Inf)").matcher(metrics);
+        return !m.find() ? -1 : m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
     }
 
     private static void pause(long millis) {

@@ -1,0 +1,51 @@
+package io.replaybuffer.platform.http;
+
+import java.time.Duration;
+
+/**
+ * How many API requests {@link LoadShedder} lets in per period while the event loops run late; no limit while they
+ * keep time. This is the gate for requests answered on an event loop (reads served from the cache): each one ends
+ * before its loop reads the next, so however many arrive, few are ever in progress at once, and the in-flight limit
+ * ({@link AdmissionLimit}) never sees them pile up. What they cost shows as the loops' lateness instead, and a
+ * refusal costs a fraction of an answer, so admitting fewer per period lets the loops catch up.
+ *
+ * <p>A late period cuts the budget to three quarters of what was let in during it; each punctual one adds a
+ * sixteenth, and once a punctual period used less than half of it, demand is within what the loops manage and the
+ * budget is lifted. The same increase and decrease as the in-flight limit, in requests per period instead of
+ * requests at once.
+ */
+final class PeriodBudget {
+
+    /** No budget: every request the in-flight limit allows is let in. */
+    static final int UNLIMITED = Integer.MAX_VALUE;
+    /** Never fewer per period (50 a second at 100 ms): health of the replica's API must stay visible to clients. */
+    static final int FLOOR = 5;
+
+    private final Duration late;
+    private volatile int budget = UNLIMITED;
+
+    /** {@code late} is the delay that counts as late, as for the in-flight limit; zero turns the budget off. */
+    PeriodBudget(Duration late) {
+        this.late = late;
+    }
+
+    int current() {
+        return budget;
+    }
+
+    /**
+     * The end of a period whose event loops were {@code delay} late and in which {@code admitted} requests were let
+     * in; answers the next period's budget. Called from one thread.
+     */
+    int periodEnded(Duration delay, int admitted) {
+        if (late.isZero()) {
+            return budget;
+        }
+        if (delay.compareTo(late) > 0) {
+            budget = Math.max(FLOOR, Math.min(budget, admitted) / 4 * 3);
+        } else if (budget != UNLIMITED) {
+            budget = admitted < budget / 2 ? UNLIMITED : budget + Math.max(1, budget / 16);
+        }
+        return budget;
+    }
+}

@@ -1,0 +1,52 @@
+package io.replaybuffer.platform.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The budget's arithmetic: none while the loops keep time; a late period cuts it to three quarters of what was let in,
+ * down to the floor; punctual periods add a sixteenth, and lift it once demand uses less than half.
+ */
+class PeriodBudgetTest {
+
+    private static final Duration LATE = Duration.ofMillis(10);
+    private static final Duration BEHIND = Duration.ofMillis(40);
+
+    @Test
+    void thereIsNoBudgetUntilAPeriodIsLate() {
+        PeriodBudget budget = new PeriodBudget(LATE);
+        assertThat(budget.periodEnded(Duration.ZERO, 5_000)).isEqualTo(PeriodBudget.UNLIMITED);
+        assertThat(budget.periodEnded(LATE, 5_000)).as("exactly the delay allowed is not late")
+                .isEqualTo(PeriodBudget.UNLIMITED);
+    }
+
+    @Test
+    void latePeriodsCutToThreeQuartersOfWhatWasLetInDownToTheFloor() {
+        PeriodBudget budget = new PeriodBudget(LATE);
+        assertThat(budget.periodEnded(BEHIND, 400)).isEqualTo(300);
+        assertThat(budget.periodEnded(BEHIND, 300)).isEqualTo(225);
+        assertThat(budget.periodEnded(BEHIND, 100)).as("from what was let in, when that was less").isEqualTo(75);
+        for (int i = 0; i < 30; i++) {
+            budget.periodEnded(BEHIND, 1_000);
+        }
+        assertThat(budget.current()).isEqualTo(PeriodBudget.FLOOR);
+    }
+
+    @Test
+    void punctualPeriodsGrowItAndLiftItOnceDemandFallsWellWithin() {
+        PeriodBudget budget = new PeriodBudget(LATE);
+        budget.periodEnded(BEHIND, 320); // 240
+        assertThat(budget.periodEnded(Duration.ZERO, 240)).as("a sixteenth more while demand fills it").isEqualTo(255);
+        assertThat(budget.periodEnded(Duration.ZERO, 255)).isEqualTo(270);
+        assertThat(budget.periodEnded(BEHIND, 270)).isEqualTo(201);
+        assertThat(budget.periodEnded(Duration.ZERO, 99)).as("less than half used").isEqualTo(PeriodBudget.UNLIMITED);
+    }
+
+    @Test
+    void aZeroDelayTurnsItOff() {
+        PeriodBudget off = new PeriodBudget(Duration.ZERO);
+        assertThat(off.periodEnded(Duration.ofSeconds(5), 1_000)).isEqualTo(PeriodBudget.UNLIMITED);
+    }
+}
