@@ -131,8 +131,9 @@ public interface ReplayConfig {
     /**
      * REPLAY_MAX_EVENT_LOOP_DELAY: how late the event loops that read requests may stay, all through a 100 ms period,
      * before the replica admits fewer API requests at once (LoadShedder, EventLoopDelay). While every probe of a
-     * period is later than this, the in-flight limit shrinks towards 2; once they keep time, it grows back to
-     * REPLAY_MAX_IN_FLIGHT. 0 keeps the limit fixed.
+     * period is later than this, the in-flight limit shrinks towards 2 and the requests let in per period are
+     * limited too (PeriodBudget); once they keep time, the limit grows back to REPLAY_MAX_IN_FLIGHT and the budget
+     * is lifted. 0 keeps the limit fixed and sets no budget.
      */
     @WithDefault("10ms")
     Duration maxEventLoopDelay();
