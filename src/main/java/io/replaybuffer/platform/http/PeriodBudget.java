@@ -9,10 +9,11 @@ import java.time.Duration;
  * ({@link AdmissionLimit}) never sees them pile up. What they cost shows as the loops' lateness instead, and a
  * refusal costs a fraction of an answer, so admitting fewer per period lets the loops catch up.
  *
- * <p>A late period cuts the budget to three quarters of what was let in during it; each punctual one adds a
- * sixteenth, and once a punctual period used less than half of it, demand is within what the loops manage and the
- * budget is lifted. The same increase and decrease as the in-flight limit, in requests per period instead of
- * requests at once.
+ * <p>A late period cuts the budget to three quarters of what was let in during it. A punctual one adds a sixteenth
+ * while the loops are close to late (probing carefully near what they manage), a quarter while they are far from it
+ * (under a quarter of the allowed delay: the load has dropped, and growing by a sixteenth from the floor took 6 s
+ * to let half the knee in again, refusing a third of it meanwhile); once a punctual period used less than half of
+ * the budget, demand is within what the loops manage and the budget is lifted.
  */
 final class PeriodBudget {
 
@@ -44,7 +45,8 @@ final class PeriodBudget {
         if (delay.compareTo(late) > 0) {
             budget = Math.max(FLOOR, Math.min(budget, admitted) / 4 * 3);
         } else if (budget != UNLIMITED) {
-            budget = admitted < budget / 2 ? UNLIMITED : budget + Math.max(1, budget / 16);
+            int step = delay.compareTo(late.dividedBy(4)) < 0 ? budget / 4 : budget / 16;
+            budget = admitted < budget / 2 ? UNLIMITED : budget + Math.max(1, step);
         }
         return budget;
     }

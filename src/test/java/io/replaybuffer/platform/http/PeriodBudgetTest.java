@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The budget's arithmetic: none while the loops keep time; a late period cuts it to three quarters of what was let in,
- * down to the floor; punctual periods add a sixteenth, and lift it once demand uses less than half.
+ * down to the floor; punctual periods add a sixteenth near lateness, a quarter far from it, and lift it once demand
+ * uses less than half.
  */
 class PeriodBudgetTest {
 
@@ -36,12 +37,30 @@ class PeriodBudgetTest {
 
     @Test
     void punctualPeriodsGrowItAndLiftItOnceDemandFallsWellWithin() {
+        Duration close = Duration.ofMillis(5);
         PeriodBudget budget = new PeriodBudget(LATE);
         budget.periodEnded(BEHIND, 320); // 240
-        assertThat(budget.periodEnded(Duration.ZERO, 240)).as("a sixteenth more while demand fills it").isEqualTo(255);
-        assertThat(budget.periodEnded(Duration.ZERO, 255)).isEqualTo(270);
-        assertThat(budget.periodEnded(BEHIND, 270)).isEqualTo(201);
-        assertThat(budget.periodEnded(Duration.ZERO, 99)).as("less than half used").isEqualTo(PeriodBudget.UNLIMITED);
+        assertThat(budget.periodEnded(close, 240)).as("a sixteenth more while the loops are close to late")
+                .isEqualTo(255);
+        assertThat(budget.periodEnded(close, 255)).isEqualTo(270);
+        assertThat(budget.periodEnded(Duration.ofMillis(2), 270)).as("a quarter more while they are far from it")
+                .isEqualTo(337);
+        assertThat(budget.periodEnded(BEHIND, 337)).isEqualTo(252);
+        assertThat(budget.periodEnded(Duration.ZERO, 125)).as("less than half used").isEqualTo(PeriodBudget.UNLIMITED);
+    }
+
+    @Test
+    void fromTheFloorIdleLoopsLetHalfAKneeInAgainWithinTwoSeconds() {
+        PeriodBudget budget = new PeriodBudget(LATE);
+        for (int i = 0; i < 30; i++) {
+            budget.periodEnded(BEHIND, 1_000);
+        }
+        int periods = 0;
+        while (budget.current() < 250) { // 2,500 a second, all of it wanted
+            budget.periodEnded(Duration.ZERO, budget.current());
+            periods++;
+        }
+        assertThat(periods).as("periods of 100 ms").isLessThanOrEqualTo(20);
     }
 
     @Test
