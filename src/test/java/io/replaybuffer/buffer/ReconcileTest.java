@@ -8,6 +8,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.replaybuffer.testing.Api.Player;
 import io.replaybuffer.testing.FakeLiveKit;
 import io.replaybuffer.testing.InjectFakeLiveKit;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,13 +36,30 @@ class ReconcileTest {
         breakers.resetAll();
     }
 
+    /** A player's new buffer whose egress LiveKit now lists as ACTIVE; no webhook told the service so. */
+    private record Recording(Player player, String id, String egressId) {
+        JsonPath view() {
+            return player.buffer(id);
+        }
+    }
+
+    private Recording activeInLiveKit(String prefix) {
+        Player p = Player.joining(fake, prefix);
+        var buffer = p.start(60);
+        String egressId = buffer.getString("egressId");
+        fake.setStatus(egressId, EgressStatus.EGRESS_ACTIVE, null);
+        return new Recording(p, buffer.getString("id"), egressId);
+    }
+
+    private static long versionOf(UUID buffer) {
+        return QuarkusTransaction.requiringNew().call(() -> ReplayBufferSession.<ReplayBufferSession>findById(buffer).version);
+    }
+
     @Test
     void aLostActiveWebhookIsRepaired() {
-        Player p = Player.joining(fake, "lost-active");
-        var buffer = p.start(60);
-        fake.setStatus(buffer.getString("egressId"), EgressStatus.EGRESS_ACTIVE, null); // no webhook sent
+        Recording buffer = activeInLiveKit("lost-active");
         reconciler.reconcile();
-        assertThat(p.buffer(buffer.getString("id")).getString("status")).isEqualTo("ACTIVE");
+        assertThat(buffer.view().getString("status")).isEqualTo("ACTIVE");
     }
 
     @Test
@@ -66,21 +84,18 @@ class ReconcileTest {
 
     @Test
     void anEgressStillRunningForAStoppedBufferIsStopped() {
-        Player p = Player.joining(fake, "stray");
-        var buffer = p.start(60);
-        String egressId = buffer.getString("egressId");
-        fake.setStatus(egressId, EgressStatus.EGRESS_ACTIVE, null);
+        Recording buffer = activeInLiveKit("stray");
         fake.down(true); // the stop request cannot reach LiveKit
-        io.replaybuffer.testing.Api.as(p.user()).when().delete("/api/v1/replay-buffers/" + buffer.getString("id"))
+        io.replaybuffer.testing.Api.as(buffer.player().user()).when().delete("/api/v1/replay-buffers/" + buffer.id())
                 .then().statusCode(200);
-        assertThat(p.buffer(buffer.getString("id")).getString("status")).isEqualTo("STOPPING");
+        assertThat(buffer.view().getString("status")).isEqualTo("STOPPING");
         liveKitUp();
         int stops = fake.calls("StopEgress");
         reconciler.reconcile();
         assertThat(fake.calls("StopEgress")).isGreaterThan(stops);
-        fake.setStatus(egressId, EgressStatus.EGRESS_COMPLETE, null);
+        fake.setStatus(buffer.egressId(), EgressStatus.EGRESS_COMPLETE, null);
         reconciler.reconcile();
-        assertThat(p.buffer(buffer.getString("id")).getString("status")).isEqualTo("STOPPED");
+        assertThat(buffer.view().getString("status")).isEqualTo("STOPPED");
     }
 
     @Test
@@ -109,35 +124,28 @@ class ReconcileTest {
 
     @Test
     void anActiveBufferWithoutNewSegmentsIsMarkedStalled() throws Exception {
-        Player p = Player.joining(fake, "stall");
-        var buffer = p.start(60);
-        String egressId = buffer.getString("egressId");
-        fake.setStatus(egressId, EgressStatus.EGRESS_ACTIVE, null);
+        Recording buffer = activeInLiveKit("stall");
         QuarkusTransaction.requiringNew().run(() -> ReplayBufferSession.update(
-                "startedAt = ?1 where id = ?2", Instant.now().minusSeconds(300), UUID.fromString(buffer.getString("id"))));
+                "startedAt = ?1 where id = ?2", Instant.now().minusSeconds(300), UUID.fromString(buffer.id())));
         reconciler.reconcile();
-        assertThat(p.buffer(buffer.getString("id")).getBoolean("stalled")).isTrue();
-        fake.emitSegments(egressId, 1); // footage flows again
+        assertThat(buffer.view().getBoolean("stalled")).isTrue();
+        fake.emitSegments(buffer.egressId(), 1); // footage flows again
         reconciler.reconcile();
-        assertThat(p.buffer(buffer.getString("id")).getBoolean("stalled")).isFalse();
+        assertThat(buffer.view().getBoolean("stalled")).isFalse();
     }
 
     @Test
     void aPassOverAHealthyBufferWritesNothing() throws Exception {
-        Player p = Player.joining(fake, "healthy");
-        var buffer = p.start(60);
-        String egressId = buffer.getString("egressId");
-        fake.setStatus(egressId, EgressStatus.EGRESS_ACTIVE, null);
+        Recording buffer = activeInLiveKit("healthy");
         reconciler.reconcile(); // learns that it is ACTIVE
-        fake.emitSegments(egressId, 2);
-        UUID id = UUID.fromString(buffer.getString("id"));
-        long version = QuarkusTransaction.requiringNew().call(() -> ReplayBufferSession.<ReplayBufferSession>findById(id).version);
+        fake.emitSegments(buffer.egressId(), 2);
+        UUID id = UUID.fromString(buffer.id());
+        long version = versionOf(id);
 
         reconciler.reconcile();
 
-        assertThat(p.buffer(buffer.getString("id")).getString("status")).isEqualTo("ACTIVE");
-        assertThat(QuarkusTransaction.requiringNew().call(() -> ReplayBufferSession.<ReplayBufferSession>findById(id).version))
-                .as("the row was not written").isEqualTo(version);
+        assertThat(buffer.view().getString("status")).isEqualTo("ACTIVE");
+        assertThat(versionOf(id)).as("the row was not written").isEqualTo(version);
     }
 
     @Test
