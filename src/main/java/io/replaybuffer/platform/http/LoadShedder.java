@@ -48,7 +48,8 @@ public class LoadShedder {
     /** Requests let in during the current period, for {@link PeriodBudget}. */
     private final AtomicInteger admitted = new AtomicInteger();
     private final EventLoopDelay delay;
-    private final RouterProblems problems;
+    /** Rendered once: at 3x capacity most requests are refused, and many before the JIT has compiled the path. */
+    private final RouterProblems.Prepared overloaded;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile EventLoopDelay.Reading lastReading = new EventLoopDelay.Reading(Duration.ZERO, Duration.ZERO);
     private final Counter shed;
@@ -62,7 +63,7 @@ public class LoadShedder {
         this.limit = new AdmissionLimit(config.maxInFlight(), config.maxEventLoopDelay());
         this.budget = new PeriodBudget(config.maxEventLoopDelay());
         this.delay = delay;
-        this.problems = problems;
+        this.overloaded = problems.prepared(new ServiceOverloadedProblem());
         this.shed = Counter.builder("replay_buffer_http_shed").description(
                 "API requests refused with 503 service-overloaded because the in-flight limit was reached")
                 .register(registry);
@@ -154,7 +155,7 @@ public class LoadShedder {
 
     private void refuse(RoutingContext context) {
         shed.increment();
-        context.response().end(problems.prepare(context, new ServiceOverloadedProblem()));
+        overloaded.answer(context);
     }
 
     static boolean exempt(String path) {

@@ -1,14 +1,20 @@
 package io.replaybuffer.platform.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.replaybuffer.platform.error.ProblemException;
 import io.replaybuffer.platform.error.ProblemMapper;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Answers a refusal or failure in the HTTP router, below JAX-RS (a body too large, an overloaded replica, a clip
@@ -50,10 +56,83 @@ public class RouterProblems {
     private Buffer prepare(HttpServerResponse response, Response answer) {
         response.setStatusCode(answer.getStatus());
         answer.getStringHeaders().forEach(response::putHeader);
+        return Buffer.buffer(render(answer));
+    }
+
+    private byte[] render(Response answer) {
         try {
-            return Buffer.buffer(json.writeValueAsBytes(answer.getEntity()));
+            return json.writeValueAsBytes(answer.getEntity());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a problem document always serialises", e);
+        }
+    }
+
+    /**
+     * {@code problem}'s answer rendered once, as {@link #prepare} would render it each time, for a refusal sent so
+     * often, and when the replica can least afford it, that rendering it per request would be most of its cost
+     * ({@link LoadShedder}): only the request's path, the document's {@code instance}, differs between answers.
+     */
+    Prepared prepared(ProblemException problem) {
+        Response answer = ProblemMapper.forRouter(problem, Prepared.MARK);
+        List<CharSequence> headers = new ArrayList<>();
+        answer.getStringHeaders().forEach((name, values) -> values.forEach(value -> {
+            headers.add(HttpHeaders.createOptimized(name));
+            headers.add(HttpHeaders.createOptimized(value));
+        }));
+        return new Prepared(answer.getStatus(), headers.toArray(CharSequence[]::new), render(answer));
+    }
+
+    /**
+     * A problem's status, headers and document, the document split where its {@code instance} goes. Answering with
+     * it touches neither JAX-RS nor Jackson's object mapping: even before the JIT has compiled it, a refusal costs
+     * little more than the read and write of the request.
+     */
+    static final class Prepared {
+
+        /** The instance the document is rendered with once, to find where each answer's path goes. */
+        static final String MARK = "/.prepared-problem-instance";
+
+        private final int status;
+        /** Name, value, name, value... */
+        private final CharSequence[] headers;
+        private final byte[] head;
+        private final byte[] tail;
+
+        private Prepared(int status, CharSequence[] headers, byte[] document) {
+            this.status = status;
+            this.headers = headers;
+            byte[] mark = MARK.getBytes(StandardCharsets.UTF_8);
+            int at = indexOf(document, mark);
+            if (at < 0) {
+                throw new IllegalStateException("the problem document carries no instance");
+            }
+            this.head = Arrays.copyOf(document, at);
+            this.tail = Arrays.copyOfRange(document, at + mark.length, document.length);
+        }
+
+        /** Ends the response with the problem, for this request's path. */
+        void answer(RoutingContext context) {
+            HttpServerResponse response = context.response().setStatusCode(status);
+            for (int i = 0; i < headers.length; i += 2) {
+                response.putHeader(headers[i], headers[i + 1]);
+            }
+            response.end(document(context.request().path()));
+        }
+
+        /** The document with {@code instance}, escaped as Jackson escapes a JSON string. */
+        Buffer document(String instance) {
+            byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(instance);
+            return Buffer.buffer(head.length + escaped.length + tail.length).appendBytes(head).appendBytes(escaped)
+                    .appendBytes(tail);
+        }
+
+        private static int indexOf(byte[] bytes, byte[] part) {
+            for (int i = 0; i + part.length <= bytes.length; i++) {
+                if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 }

@@ -73,6 +73,7 @@ class LoadShedderTest {
                     .contentType("application/problem+json")
                     .header("Retry-After", "1")
                     .body("type", equalTo("service-overloaded"))
+                    .body("instance", equalTo("/api/v1/replay-buffers"))
                     .body("retryAfterSeconds", equalTo(1));
             assertThat(buffersOf(player.user())).as("a refused request never reaches the database").isZero();
             Api.as(player.user()).get("/api/v1/clips").then().statusCode(503);
