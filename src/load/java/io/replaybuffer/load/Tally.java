@@ -15,14 +15,15 @@ final class Tally {
     /** Microseconds, up to a minute. */
     private final Histogram accepted = new Histogram(60_000_000L, 3);
     private final Histogram refused = new Histogram(60_000_000L, 3);
+    /** Requests due in the run, all of them counted as sent: one never sent was held up by the earlier ones. */
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong refusedWithoutRetryAfter = new AtomicLong();
     private final AtomicLong other = new AtomicLong();
     /** Every status seen, with its count, so that errors can be told apart in the log. */
     private final java.util.Map<Integer, Long> statuses = new java.util.TreeMap<>();
 
-    void sent() {
-        sent.incrementAndGet();
+    void planned(long requests) {
+        sent.set(requests);
     }
 
     /** One response: its status, whether it had Retry-After, and its latency in nanoseconds. */
