@@ -6,8 +6,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The budget's arithmetic: none while the loops keep time; a late period cuts it to three quarters of what was let in,
- * down to the floor; punctual periods add a sixteenth near lateness, a quarter far from it, and lift it once demand
+ * The budget's arithmetic: none while the loops keep time; a late period cuts it to three quarters of the most let in
+ * during a period of the last second (a stall lets few in), down to the floor; punctual periods add a sixteenth near lateness, a quarter far from it, and lift it once demand
  * uses less than half.
  */
 class PeriodBudgetTest {
@@ -24,15 +24,37 @@ class PeriodBudgetTest {
     }
 
     @Test
-    void latePeriodsCutToThreeQuartersOfWhatWasLetInDownToTheFloor() {
+    void latePeriodsCutToThreeQuartersOfTheBudgetDownToTheFloor() {
         PeriodBudget budget = new PeriodBudget(LATE);
         assertThat(budget.periodEnded(BEHIND, 400)).isEqualTo(300);
         assertThat(budget.periodEnded(BEHIND, 300)).isEqualTo(225);
-        assertThat(budget.periodEnded(BEHIND, 100)).as("from what was let in, when that was less").isEqualTo(75);
         for (int i = 0; i < 30; i++) {
             budget.periodEnded(BEHIND, 1_000);
         }
         assertThat(budget.current()).isEqualTo(PeriodBudget.FLOOR);
+    }
+
+    @Test
+    void aStallCutsFromWhatTheLastSecondLetInNotFromWhatTheStallLetIn() {
+        PeriodBudget budget = new PeriodBudget(LATE);
+        for (int i = 0; i < 9; i++) {
+            budget.periodEnded(Duration.ofMillis(1), 200); // 2,000 a second, punctual
+        }
+        assertThat(budget.periodEnded(Duration.ofMillis(120), 15)).as("a stall of 120 ms let 15 in")
+                .isEqualTo(150);
+        assertThat(budget.periodEnded(Duration.ZERO, 150)).isEqualTo(187);
+        assertThat(budget.periodEnded(Duration.ZERO, 187)).isEqualTo(233);
+    }
+
+    @Test
+    void aCutLooksBackOneSecondOnly() {
+        PeriodBudget budget = new PeriodBudget(LATE);
+        budget.periodEnded(Duration.ZERO, 1_000);
+        for (int i = 0; i < PeriodBudget.MEMORY; i++) {
+            budget.periodEnded(Duration.ZERO, 100);
+        }
+        assertThat(budget.periodEnded(BEHIND, 100)).as("the 1,000 let in over a second ago are forgotten")
+                .isEqualTo(75);
     }
 
     @Test
