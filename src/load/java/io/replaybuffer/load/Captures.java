@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Capture acceptance: 200 players, each with an ACTIVE buffer holding real footage, and captures of their last 20 s
- * at 50 a second spread over them in turn, as Gatling's open model sends them. Accepted is 201/202; past the build
+ * at 50 a second spread over them in turn, at a constant rate (ConstantRate). Accepted is 201/202; past the build
  * queue (REPLAY_CAPTURE_CONCURRENCY + REPLAY_CAPTURE_QUEUE) a capture is 503 with Retry-After.
  *
  * <p>The players are the first 200 of the buffers the service holds through the benchmark ({@link LoadFleet}, from

@@ -94,12 +94,12 @@ final class LoadReport {
                 Run on %s with `scripts/bench load` (load average %s at the start, %s at the end, on %d cores: the
                 machine may be shared, so every figure stands beside its peer's, taken in the same run). The packaged
                 service runs as a process (`-Xmx256m`, PostgreSQL and Redis on 127.0.0.1); the peer is nginx serving
-                the same bytes from files. Load: Gatling %s, open model (`constantUsersPerSec`: a constant arrival
-                rate whatever the answers, one request per virtual user, keep-alive connections shared between them;
-                `maxConnectionsPerHost(%d)` did not bound them: an overload run once exhausted the generator's file
-                descriptors), each step %d s. Latency runs from the moment a request was due to its last
-                byte, so waiting for a connection counts; p99 is over accepted (2xx) answers; a request unanswered
-                after 10 s is an error. A step passes when p99 <= %d ms and at least 99%% are accepted. CPU/answer is the server
+                the same bytes from files. Load: Gatling %s, a constant arrival rate through %d keep-alive
+                connections, as a load balancer sends it (`ConstantRate`: request k is due k/rate s after the start,
+                whatever the answers, and goes out on connection k mod %d once that is free), each step %d s. Latency
+                runs from the moment a request was due to its last byte, so waiting for the connection counts; p99
+                is over accepted (2xx) answers; a request unanswered after 10 s, or not sent 10 s after the step's
+                end, is an error. A step passes when p99 <= %d ms and at least 99%% are accepted. CPU/answer is the server
                 process' CPU time (with nginx' workers) over the run divided by its answers: unlike latency, it
                 hardly depends on what else the machine runs.
 
@@ -107,7 +107,7 @@ final class LoadReport {
 
                 """, ZonedDateTime.now().withNano(0), loadBefore, Measures.loadAverage(), Runtime.getRuntime()
                 .availableProcessors(), GATLING, ConstantRate.CONNECTIONS,
-                LoadBench.STEP_SECONDS, LoadBench.P99_LIMIT_MS, PLOT));
+                ConstantRate.CONNECTIONS, LoadBench.STEP_SECONDS, LoadBench.P99_LIMIT_MS, PLOT));
         rising.forEach((endpoint, byServer) -> md.append(risingTable(endpoint, byServer)));
         if (overload != null) {
             md.append(overloadText());
