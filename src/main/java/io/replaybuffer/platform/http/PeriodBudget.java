@@ -9,8 +9,9 @@ import java.time.Duration;
  * ({@link AdmissionLimit}) never sees them pile up. What they cost shows as the loops' lateness instead, and a
  * refusal costs a fraction of an answer, so admitting fewer per period lets the loops catch up.
  *
- * <p>A late period cuts the budget to three quarters of the most let in during one period of the last second, or of
- * the budget if that is lower. Not of what was let in during the late period itself: a stall (a collector's pause,
+ * <p>A budget is set once two periods in a row are late (one alone is as likely a stall as overload, and overload
+ * lasts); from then on every late period cuts it, to three quarters of the most let in during one period of the last
+ * second, or of the budget if that is lower. Not of what was let in during the late period itself: a stall (a collector's pause,
  * the sweep busy on the replica's one core) lets few requests in while it lasts, and three quarters of those refused
  * 5% of a 2,000/s step on one core, which answers 20,000/s when nothing stalls (wrk, 128 connections). A punctual
  * period adds a sixteenth while the loops are close to late (probing carefully near what they manage), a quarter
@@ -33,6 +34,7 @@ final class PeriodBudget {
     /** Requests let in during each of the last {@link #MEMORY} periods, the latest at {@code next - 1}. */
     private final int[] recent = new int[MEMORY];
     private int next;
+    private boolean lastLate;
 
     /** {@code late} is the delay that counts as late, as for the in-flight limit; zero turns the budget off. */
     PeriodBudget(Duration late) {
@@ -53,9 +55,11 @@ final class PeriodBudget {
         }
         recent[next] = admitted;
         next = (next + 1) % MEMORY;
-        if (delay.compareTo(late) > 0) {
+        boolean wasLate = lastLate;
+        lastLate = delay.compareTo(late) > 0;
+        if (lastLate && (wasLate || budget != UNLIMITED)) {
             budget = Math.max(FLOOR, Math.min(budget, mostRecentlyAdmitted()) / 4 * 3);
-        } else if (budget != UNLIMITED) {
+        } else if (!lastLate && budget != UNLIMITED) {
             int step = delay.compareTo(late.dividedBy(4)) < 0 ? budget / 4 : budget / 16;
             budget = admitted < budget / 2 ? UNLIMITED : budget + Math.max(1, step);
         }

@@ -16,17 +16,22 @@ class PeriodBudgetTest {
     private static final Duration BEHIND = Duration.ofMillis(40);
 
     @Test
-    void thereIsNoBudgetUntilAPeriodIsLate() {
+    void thereIsNoBudgetUntilTwoPeriodsInARowAreLate() {
         PeriodBudget budget = new PeriodBudget(LATE);
         assertThat(budget.periodEnded(Duration.ZERO, 5_000)).isEqualTo(PeriodBudget.UNLIMITED);
         assertThat(budget.periodEnded(LATE, 5_000)).as("exactly the delay allowed is not late")
                 .isEqualTo(PeriodBudget.UNLIMITED);
+        assertThat(budget.periodEnded(BEHIND, 5_000)).as("one late period alone").isEqualTo(PeriodBudget.UNLIMITED);
+        assertThat(budget.periodEnded(Duration.ZERO, 5_000)).isEqualTo(PeriodBudget.UNLIMITED);
+        assertThat(budget.periodEnded(BEHIND, 5_000)).isEqualTo(PeriodBudget.UNLIMITED);
+        assertThat(budget.periodEnded(BEHIND, 4_000)).as("the second in a row").isEqualTo(3_750);
     }
 
     @Test
     void latePeriodsCutToThreeQuartersOfTheBudgetDownToTheFloor() {
         PeriodBudget budget = new PeriodBudget(LATE);
-        assertThat(budget.periodEnded(BEHIND, 400)).isEqualTo(300);
+        budget.periodEnded(BEHIND, 400);
+        assertThat(budget.periodEnded(BEHIND, 300)).isEqualTo(300);
         assertThat(budget.periodEnded(BEHIND, 300)).isEqualTo(225);
         for (int i = 0; i < 30; i++) {
             budget.periodEnded(BEHIND, 1_000);
@@ -40,7 +45,9 @@ class PeriodBudgetTest {
         for (int i = 0; i < 9; i++) {
             budget.periodEnded(Duration.ofMillis(1), 200); // 2,000 a second, punctual
         }
-        assertThat(budget.periodEnded(Duration.ofMillis(120), 15)).as("a stall of 120 ms let 15 in")
+        assertThat(budget.periodEnded(Duration.ofMillis(120), 15)).as("one stall of 120 ms sets no budget")
+                .isEqualTo(PeriodBudget.UNLIMITED);
+        assertThat(budget.periodEnded(Duration.ofMillis(120), 15)).as("a second late period, 15 let in meanwhile")
                 .isEqualTo(150);
         assertThat(budget.periodEnded(Duration.ZERO, 150)).isEqualTo(187);
         assertThat(budget.periodEnded(Duration.ZERO, 187)).isEqualTo(233);
@@ -53,6 +60,7 @@ class PeriodBudgetTest {
         for (int i = 0; i < PeriodBudget.MEMORY; i++) {
             budget.periodEnded(Duration.ZERO, 100);
         }
+        budget.periodEnded(BEHIND, 100);
         assertThat(budget.periodEnded(BEHIND, 100)).as("the 1,000 let in over a second ago are forgotten")
                 .isEqualTo(75);
     }
@@ -61,6 +69,7 @@ class PeriodBudgetTest {
     void punctualPeriodsGrowItAndLiftItOnceDemandFallsWellWithin() {
         Duration close = Duration.ofMillis(5);
         PeriodBudget budget = new PeriodBudget(LATE);
+        budget.periodEnded(BEHIND, 320);
         budget.periodEnded(BEHIND, 320); // 240
         assertThat(budget.periodEnded(close, 240)).as("a sixteenth more while the loops are close to late")
                 .isEqualTo(255);
