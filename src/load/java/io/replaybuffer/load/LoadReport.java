@@ -97,8 +97,8 @@ final class LoadReport {
                 the same bytes from files. Load: Gatling %s, a constant arrival rate through %d keep-alive
                 connections, as a load balancer sends it (`ConstantRate`: request k is due k/rate s after the start,
                 whatever the answers, and goes out on connection k mod %d once that is free), each step %d s. Latency
-                runs from the moment a request was due to its last byte, so waiting for the connection counts; p99
-                is over accepted (2xx) answers; a request unanswered after 10 s, or not sent 10 s after the step's
+                is a request's time on the wire plus the time it waited for its connection after it was due, so
+                queueing behind a slow answer counts and Gatling's own lateness does not; p99 is over accepted (2xx) answers; a request unanswered after 10 s, or not sent 10 s after the step's
                 end, is an error. A step passes when p99 <= %d ms and at least 99%% are accepted. CPU/answer is the server
                 process' CPU time (with nginx' workers) over the run divided by its answers: unlike latency, it
                 hardly depends on what else the machine runs.
