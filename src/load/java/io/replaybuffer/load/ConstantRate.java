@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * service's core busy accepting and setting them up rather than answering, and the generator near its 20,000 file
  * descriptors; p99 15.8 s and 5,273 errors, which said more about the connection storm than about the service.
  *
- * <p>A request still not sent {@link #GRACE} after the run's end is given up and counted as an error. Gatling builds
+ * <p>A request not answered {@link #GRACE} after the run's end is given up and counted as an error. Gatling builds
  * the simulation by reflection, so {@link LoadRun} hands it the plan here.
  */
 public class ConstantRate extends Simulation {
@@ -56,7 +56,7 @@ public class ConstantRate extends Simulation {
 
     /** Connections to the server, each carrying its share of the requests in turn, as a load balancer's pool. */
     static final int CONNECTIONS = 128;
-    /** How long past the run's end a request may still be sent. */
+    /** How long past the run's end requests may still be sent and answered; Gatling stops the run then. */
     static final Duration GRACE = Duration.ofSeconds(10);
     /** From the simulation's start to the first request: every connection's user is running by then. */
     private static final Duration LEAD = Duration.ofMillis(200);
