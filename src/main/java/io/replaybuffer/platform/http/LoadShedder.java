@@ -48,7 +48,7 @@ public class LoadShedder {
     /** Requests let in during the current period, for {@link PeriodBudget}. */
     private final AtomicInteger admitted = new AtomicInteger();
     private final EventLoopDelay delay;
-    /** Rendered once: at 3x capacity most requests are refused, and many before the JIT has compiled the path. */
+    /** Rendered once: at several times its capacity, most of what a replica answers is this refusal. */
     private final RouterProblems.Prepared overloaded;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile EventLoopDelay.Reading lastReading = new EventLoopDelay.Reading(Duration.ZERO, Duration.ZERO);

@@ -11,13 +11,14 @@ import java.time.Duration;
  *
  * <p>A budget is set once two periods in a row are late (one alone is as likely a stall as overload, and overload
  * lasts); from then on every late period cuts it, to three quarters of the most let in during one period of the last
- * second, or of the budget if that is lower. Not of what was let in during the late period itself: a stall (a collector's pause,
- * the sweep busy on the replica's one core) lets few requests in while it lasts, and three quarters of those refused
- * 5% of a 2,000/s step on one core, which answers 20,000/s when nothing stalls (wrk, 128 connections). A punctual
- * period adds a sixteenth while the loops are close to late (probing carefully near what they manage), a quarter
- * while they are far from it (under a quarter of the allowed delay: the load has dropped, and growing by a sixteenth
- * from the floor took 6 s to let half the knee in again, refusing a third of it meanwhile); once a punctual period
- * used less than half of the budget, demand is within what the loops manage and the budget is lifted.
+ * second, or of the budget if that is lower. Not of what was let in during the late period itself: a stall (a
+ * collector's pause, the sweep busy on the replica's one core) lets few requests in while it lasts, and three
+ * quarters of those refused 5% of a 2,000/s step on one core, which answers 20,000/s when nothing stalls (wrk, 128
+ * connections). A punctual period adds a sixteenth while the loops are close to late (probing carefully near what
+ * they manage), a quarter while they are far from it (under a quarter of the allowed delay: the load has dropped,
+ * and growing by a sixteenth from the floor took 6 s to let half the knee in again, refusing a third of it
+ * meanwhile); once a punctual period used less than half of the budget, demand is within what the loops manage and
+ * the budget is lifted.
  */
 final class PeriodBudget {
 

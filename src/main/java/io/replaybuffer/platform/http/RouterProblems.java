@@ -68,9 +68,9 @@ public class RouterProblems {
     }
 
     /**
-     * {@code problem}'s answer rendered once, as {@link #prepare} would render it each time, for a refusal sent so
-     * often, and when the replica can least afford it, that rendering it per request would be most of its cost
-     * ({@link LoadShedder}): only the request's path, the document's {@code instance}, differs between answers.
+     * {@code problem}'s answer rendered once, as {@link #prepare} would render it each time, for a refusal sent most
+     * often when the replica can least afford it ({@link LoadShedder}): only the request's path, the document's
+     * {@code instance}, differs between answers.
      */
     Prepared prepared(ProblemException problem) {
         Response answer = ProblemMapper.forRouter(problem, Prepared.MARK);
@@ -84,8 +84,8 @@ public class RouterProblems {
 
     /**
      * A problem's status, headers and document, the document split where its {@code instance} goes. Answering with
-     * it touches neither JAX-RS nor Jackson's object mapping: even before the JIT has compiled it, a refusal costs
-     * little more than the read and write of the request.
+     * it touches neither JAX-RS nor Jackson's object mapping: measured on one core with wrk, a refusal took three
+     * quarters of the CPU it took rendered per request, most of the rest being the read and the write of the request.
      */
     static final class Prepared {
 

@@ -6,9 +6,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The budget's arithmetic: none while the loops keep time; a late period cuts it to three quarters of the most let in
- * during a period of the last second (a stall lets few in), down to the floor; punctual periods add a sixteenth near lateness, a quarter far from it, and lift it once demand
- * uses less than half.
+ * The budget's arithmetic: none until two periods in a row are late; then every late period cuts it to three quarters
+ * of the most let in during a period of the last second (a stall lets few in), down to the floor; punctual periods
+ * add a sixteenth near lateness, a quarter far from it, and lift it once demand uses less than half.
  */
 class PeriodBudgetTest {
 
