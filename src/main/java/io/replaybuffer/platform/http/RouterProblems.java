@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -98,16 +97,16 @@ public class RouterProblems {
         private final byte[] head;
         private final byte[] tail;
 
-        private Prepared(int status, CharSequence[] headers, byte[] document) {
+        private Prepared(int status, CharSequence[] headers, byte[] rendered) {
             this.status = status;
             this.headers = headers;
-            byte[] mark = MARK.getBytes(StandardCharsets.UTF_8);
-            int at = indexOf(document, mark);
+            String document = new String(rendered, StandardCharsets.UTF_8);
+            int at = document.indexOf(MARK);
             if (at < 0) {
                 throw new IllegalStateException("the problem document carries no instance");
             }
-            this.head = Arrays.copyOf(document, at);
-            this.tail = Arrays.copyOfRange(document, at + mark.length, document.length);
+            this.head = document.substring(0, at).getBytes(StandardCharsets.UTF_8);
+            this.tail = document.substring(at + MARK.length()).getBytes(StandardCharsets.UTF_8);
         }
 
         /** Ends the response with the problem, for this request's path. */
@@ -124,15 +123,6 @@ public class RouterProblems {
             byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(instance);
             return Buffer.buffer(head.length + escaped.length + tail.length).appendBytes(head).appendBytes(escaped)
                     .appendBytes(tail);
-        }
-
-        private static int indexOf(byte[] bytes, byte[] part) {
-            for (int i = 0; i + part.length <= bytes.length; i++) {
-                if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
-                    return i;
-                }
-            }
-            return -1;
         }
     }
 }
