@@ -7,6 +7,8 @@ import io.replaybuffer.egress.EgressGateway;
 import io.replaybuffer.egress.EgressUpdate;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.lease.ClusterJobs;
+import io.replaybuffer.platform.time.Pace;
+import io.replaybuffer.platform.time.Pacing;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -48,10 +50,12 @@ public class BufferReconciler {
     private final ReplayConfig config;
     private final Clock clock;
     private final ClusterJobs cluster;
+    private final Pacing pacing;
 
     BufferReconciler(BufferStore store, BufferService buffers, BufferViews views, BufferMetrics metrics,
-            EgressGateway egress, ReplayConfig config, Clock clock, ClusterJobs cluster) {
+            EgressGateway egress, ReplayConfig config, Clock clock, ClusterJobs cluster, Pacing pacing) {
         this.cluster = cluster;
+        this.pacing = pacing;
         this.store = store;
         this.buffers = buffers;
         this.views = views;
@@ -94,8 +98,18 @@ public class BufferReconciler {
         Map<String, EgressUpdate> runningById = running.stream()
                 .collect(Collectors.toMap(EgressUpdate::egressId, Function.identity(), (a, b) -> a));
         List<ReplayBufferSession> live = QuarkusTransaction.requiringNew().call(store::allLive);
+        try (Pace pace = pacing.start("reconcile")) {
+            reconcile(live, running, runningById, pace);
+        }
+        metrics.refresh();
+    }
+
+    /** Each live buffer, then the egresses none of them claimed; paced between buffers (REPLAY_BACKGROUND_SHARE). */
+    private void reconcile(List<ReplayBufferSession> live, List<EgressUpdate> running,
+            Map<String, EgressUpdate> runningById, Pace pace) {
         Set<String> claimed = new HashSet<>();
         for (ReplayBufferSession session : live) {
+            pace.step();
             try {
                 reconcile(session, runningById);
                 if (session.egressId != null) {
@@ -108,6 +122,7 @@ public class BufferReconciler {
         // At most one egress per buffer: anything else running into our volume is offered to its folder's buffer
         // (a start whose answer was lost, or a retry continuing a failed attempt) and stopped when none takes it.
         for (EgressUpdate other : running) {
+            pace.step();
             if (claimed.contains(other.egressId())) {
                 continue;
             }
@@ -124,7 +139,6 @@ public class BufferReconciler {
             stopQuietly(other.egressId());
             metrics.corrected("stray_egress_stopped");
         }
-        metrics.refresh();
     }
 
     private void reconcile(ReplayBufferSession session, Map<String, EgressUpdate> running) {

@@ -11,6 +11,8 @@ import io.replaybuffer.clip.build.ClipRecovery;
 import io.replaybuffer.marker.MarkerService;
 import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.storage.StorageRoots;
+import io.replaybuffer.platform.time.Pace;
+import io.replaybuffer.platform.time.Pacing;
 import io.replaybuffer.segment.Footage;
 import io.replaybuffer.segment.SegmentIndex;
 import io.replaybuffer.segment.SegmentLayout;
@@ -52,11 +54,13 @@ public class CleanupJob {
     private final Clock clock;
     private final BufferAttempts bufferAttempts;
     private final MarkerService markers;
+    private final Pacing pacing;
 
     CleanupJob(SweepLease lease, SegmentIndex index, StorageRoots roots, Leftovers leftovers,
             BufferReconciler reconciler, ClipRecovery recovery, DiskGuard guard, CleanupMetrics metrics,
             ClipMetrics clipMetrics, ClipAudit audit, ReplayConfig config, Clock clock, BufferAttempts bufferAttempts,
-            MarkerService markers) {
+            MarkerService markers, Pacing pacing) {
+        this.pacing = pacing;
         this.markers = markers;
         this.bufferAttempts = bufferAttempts;
         this.clipMetrics = clipMetrics;
@@ -88,12 +92,16 @@ public class CleanupJob {
                 return new Report(true, null, 0, 0);
             }
             Instant now = clock.instant();
-            SegmentSweep sweep = new SegmentSweep(roots.segments(), index);
             Map<String, Recent> buffers = recentBuffers(now);
             // Each step on its own: one that fails is counted and logged, and the others (the disk guard above all)
             // still run. A failed step fails the run's outcome so alerts fire.
             Steps steps = new Steps();
-            SweepOutcome outcome = steps.run("sweep", () -> sweep.sweep(dir -> decide(buffers.get(dir), now), now));
+            SweepOutcome outcome = steps.run("sweep", () -> {
+                try (Pace pace = pacing.start("sweep")) {
+                    return new SegmentSweep(roots.segments(), index, pace).sweep(dir -> decide(buffers.get(dir), now),
+                            now);
+                }
+            });
             Integer removed = steps.run("leftovers", () -> leftovers.remove(now));
             steps.run("markers", () -> markers.sweep(now)); // the markers of footage the sweep just let go
             steps.run("reconcile", () -> {
@@ -116,7 +124,10 @@ public class CleanupJob {
             });
             Integer trims = steps.run("disk_guard", () -> {
                 metrics.diskUsed(guard.used());
-                return guard.enforce(sweep, candidates(buffers), guard::used, now, metrics);
+                // Unpaced, and the candidates are read only when the volume is past its high water: then it is
+                // filling, and freeing it comes before the requests' latency.
+                return guard.enforce(new SegmentSweep(roots.segments(), index), () -> candidates(buffers), guard::used,
+                        now, metrics);
             });
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             if (outcome != null) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,7 +53,7 @@ public class DiskGuard {
     }
 
     /** Trims candidates oldest first while {@code used} says the volume is above the high-water mark. */
-    public int enforce(SegmentSweep sweep, List<Candidate> candidates, DoubleSupplier used, Instant now,
+    public int enforce(SegmentSweep sweep, Supplier<List<Candidate>> candidates, DoubleSupplier used, Instant now,
             CleanupMetrics metrics) throws IOException {
         double high = highWaterPercent / 100.0;
         if (used.getAsDouble() < high) {
@@ -61,7 +62,7 @@ public class DiskGuard {
         Duration minimum = Duration.ofSeconds(minWindowSeconds + segmentSeconds);
         int trimmed = 0;
         long freed = 0;
-        for (Candidate candidate : candidates.stream().sorted((a, b) -> a.oldest().compareTo(b.oldest())).toList()) {
+        for (Candidate candidate : candidates.get().stream().sorted((a, b) -> a.oldest().compareTo(b.oldest())).toList()) {
             if (used.getAsDouble() < high) {
                 break;
             }

@@ -1,5 +1,6 @@
 package io.replaybuffer.cleanup;
 
+import io.replaybuffer.platform.time.Pace;
 import io.replaybuffer.segment.PlaylistTrimmer;
 import io.replaybuffer.segment.SegmentIndex;
 import io.replaybuffer.segment.SegmentLayout;
@@ -38,10 +39,18 @@ public final class SegmentSweep {
 
     private final Path root;
     private final SegmentIndex index;
+    private final Pace pace;
 
+    /** A sweep that never pauses: for tools and tests with a folder of their own. */
     public SegmentSweep(Path root, SegmentIndex index) {
+        this(root, index, Pace.unpaced());
+    }
+
+    /** A sweep that steps {@code pace} before each buffer folder. */
+    public SegmentSweep(Path root, SegmentIndex index, Pace pace) {
         this.root = root;
         this.index = index;
+        this.pace = pace;
     }
 
     public SweepOutcome sweep(Function<String, SweepDecision> decide, Instant now) throws IOException {
@@ -52,6 +61,7 @@ public final class SegmentSweep {
                 if (name.startsWith(".") || !SegmentLayout.isDirName(name)) {
                     continue; // .captures, .tmp and anything that is not a buffer directory
                 }
+                pace.step();
                 try {
                     visit(entries, name, decide.apply(name), now, tally);
                 } catch (IOException | RuntimeException e) {

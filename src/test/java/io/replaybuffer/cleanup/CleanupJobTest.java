@@ -54,6 +54,12 @@ class CleanupJobTest {
     @Inject
     ClipRecovery recovery;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Inject
+    io.replaybuffer.buffer.BufferReconciler reconciler;
+
     private String stoppedLongAgo(Player player) throws Exception {
         JsonPath buffer = player.start(60);
         fake.emitSegments(buffer.getString("egressId"), 2);
@@ -100,6 +106,26 @@ class CleanupJobTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !job.run().skipped());
         assertThat(SEGMENTS.resolve(dir)).doesNotExist();
         holder.close();
+    }
+
+    @Test
+    void theSweepAndTheReconcilerCountTheirPacedTime() throws Exception {
+        Player p = Player.joining(fake, "paced");
+        fake.emitSegments(p.start(60).getString("egressId"), 2);
+        double sweep = backgroundSeconds("sweep", "working");
+        double reconcile = backgroundSeconds("reconcile", "working");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !job.run().skipped());
+        reconciler.reconcile();
+        assertThat(backgroundSeconds("sweep", "working")).isGreaterThan(sweep);
+        assertThat(backgroundSeconds("reconcile", "working")).isGreaterThan(reconcile);
+        assertThat(registry.find("replay_buffer_background_seconds_total").tags("job", "sweep", "state", "paused")
+                .counter()).isNotNull();
+    }
+
+    private double backgroundSeconds(String job, String state) {
+        io.micrometer.core.instrument.Counter counter = registry.find("replay_buffer_background_seconds_total")
+                .tags("job", job, "state", state).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -37,7 +37,7 @@ class DiskGuardTest {
 
         DiskGuard guard = new DiskGuard(root, 85, 60, 10);
         SegmentSweep sweep = new SegmentSweep(root, new SegmentIndex(root));
-        int trimmed = guard.enforce(sweep, List.of(new DiskGuard.Candidate("newest", FIRST, T0.plusSeconds(120)),
+        int trimmed = guard.enforce(sweep, () -> List.of(new DiskGuard.Candidate("newest", FIRST, T0.plusSeconds(120)),
                 new DiskGuard.Candidate("oldest", FIRST, T0), new DiskGuard.Candidate("middle", FIRST, T0.plusSeconds(60))),
                 used, T0.plusSeconds(720), new CleanupMetrics(new SimpleMeterRegistry(), T0, Duration.ofMinutes(1)));
 

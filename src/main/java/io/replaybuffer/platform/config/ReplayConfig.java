@@ -3,6 +3,8 @@ package io.replaybuffer.platform.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
@@ -145,6 +147,15 @@ public interface ReplayConfig {
      */
     @WithDefault("1s")
     Duration clipCacheTtl();
+
+    /**
+     * REPLAY_BACKGROUND_SHARE: the most of its time a background pass over every buffer (the reconciler's, the
+     * sweep's) spends working; it pauses between buffers for the rest (Pace). Over 1,000 buffers a pass flat out took
+     * a replica's core for seconds once a minute, and requests on that core waited behind it. 1 turns pacing off.
+     */
+    @WithDefault("0.25")
+    @DecimalMin(value = "0", inclusive = false) @DecimalMax("1")
+    double backgroundShare();
 
     Egress egress();
 
