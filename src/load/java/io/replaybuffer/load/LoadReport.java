@@ -178,7 +178,7 @@ final class LoadReport {
         return String.format(Locale.ROOT, """
                 ### Overload: list at %s on one core (%.0f/s), then back to half the knee
 
-                %s. Its knee there: %d/s (%s). The overload runs twice, 15 s at half the knee between: one run
+                %s. Its knee there: %s (%s). The overload runs twice, 15 s at half the knee between: one run
                 of 20 s says little on a shared machine, and the first may find the refusal path not yet compiled.
 
                 | run | offered/s | sent/s | accepted/s | p99 accepted | refused (429/503) | of them without Retry-After | other errors | p99 refused |
@@ -186,9 +186,18 @@ final class LoadReport {
                 """, Math.abs(overload.rate() - 3.0 * knee) < 1 ? "3x the knee" : String.format(Locale.ROOT,
                         "%.1fx the knee (LOAD_OVERLOAD_RATE)", overload.rate() / knee), overload.rate(),
                 Cores.description().substring(0, 1).toUpperCase(Locale.ROOT) + Cores.description().substring(1),
-                knee, steps)
+                kneeText(), steps)
                 + overloadRow("overload, first", firstOverload) + overloadRow("overload, second", overload)
                 + overloadRow("recovery, right after", recovery) + "\n";
+    }
+
+    /** The ladder may end before the knee: then the knee is only known to be at least its last step. */
+    private String kneeText() {
+        boolean ranOut = !oneCore.isEmpty() && oneCore.get(oneCore.size() - 1).healthy(LoadBench.P99_LIMIT_MS)
+                && knee >= LoadBench.ONE_CORE_LAST_STEP;
+        return ranOut ? String.format(Locale.ROOT, "at least %d/s, the ladder's last step: every step passed, and"
+                + " three times a higher step is more than the load generator sends from the other core", knee)
+                : knee + "/s";
     }
 
     private static String overloadRow(String run, Tally.Result r) {
