@@ -77,13 +77,16 @@ public class BufferReconciler {
      */
     public void reconcileIfDue() {
         try {
-            boolean ran = cluster.runIfDue("buffer-reconcile", LOCK_ID,
-                    DurationConverter.parseDuration(config.reconcile().every()), this::reconcile);
+            boolean ran = cluster.runIfDue("buffer-reconcile", LOCK_ID, every(), this::reconcile);
             metrics.reconcileRun(ran ? "success" : "skipped");
         } catch (SQLException | RuntimeException e) {
             metrics.reconcileRun("failed");
             LOG.warnf(e, "reconcile pass failed; the next period retries");
         }
+    }
+
+    private Duration every() {
+        return DurationConverter.parseDuration(config.reconcile().every());
     }
 
     /** One pass. With LiveKit unreachable it changes nothing: no news is not bad news. */
@@ -98,7 +101,8 @@ public class BufferReconciler {
         Map<String, EgressUpdate> runningById = running.stream()
                 .collect(Collectors.toMap(EgressUpdate::egressId, Function.identity(), (a, b) -> a));
         List<ReplayBufferSession> live = QuarkusTransaction.requiringNew().call(store::allLive);
-        try (Pace pace = pacing.start("reconcile")) {
+        // Within a third of the period, whatever the fleet's size: it may run inside cleanup's run (CleanupJob).
+        try (Pace pace = pacing.start("reconcile", live.size() + running.size(), every().dividedBy(3))) {
             reconcile(live, running, runningById, pace);
         }
         metrics.refresh();

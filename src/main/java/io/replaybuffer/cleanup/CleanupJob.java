@@ -1,6 +1,7 @@
 package io.replaybuffer.cleanup;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.scheduler.Scheduled;
 import io.replaybuffer.buffer.BufferAttempts;
 import io.replaybuffer.buffer.BufferReconciler;
@@ -97,7 +98,8 @@ public class CleanupJob {
             // still run. A failed step fails the run's outcome so alerts fire.
             Steps steps = new Steps();
             SweepOutcome outcome = steps.run("sweep", () -> {
-                try (Pace pace = pacing.start("sweep")) {
+                // A third of the period: the run's other steps and the reconcile in it get the rest.
+                try (Pace pace = pacing.start("sweep", buffers.size(), every().dividedBy(3))) {
                     return new SegmentSweep(roots.segments(), index, pace).sweep(dir -> decide(buffers.get(dir), now),
                             now);
                 }
@@ -146,6 +148,10 @@ public class CleanupJob {
             LOG.error("sweep lease failed; the next run retries", e);
             throw new IllegalStateException("sweep lease failed", e);
         }
+    }
+
+    private Duration every() {
+        return DurationConverter.parseDuration(config.cleanup().every());
     }
 
     /** Runs cleanup's steps so that one failing never stops the next. */

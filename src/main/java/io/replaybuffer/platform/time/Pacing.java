@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.replaybuffer.platform.config.ReplayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,9 +23,12 @@ public class Pacing {
         this.registry = registry;
     }
 
-    /** A pass of {@code job}; close it when done, so its time is counted. */
-    public Pace start(String job) {
-        return new Pace(share, System::nanoTime, TimeUnit.NANOSECONDS::sleep, pace -> {
+    /**
+     * A pass of {@code job} over about {@code items} pieces of work, to end {@code within} after it starts however
+     * large the fleet (Pace); close it when done, so its time is counted.
+     */
+    public Pace start(String job, int items, Duration within) {
+        return new Pace(share, items, within, System::nanoTime, TimeUnit.NANOSECONDS::sleep, pace -> {
             counter(job, "working").increment(pace.working().toNanos() / 1e9);
             counter(job, "paused").increment(pace.paused().toNanos() / 1e9);
         });

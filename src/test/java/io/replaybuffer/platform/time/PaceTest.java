@@ -20,7 +20,11 @@ class PaceTest {
     private final List<Long> sleeps = new ArrayList<>();
 
     private Pace pace(double share, AtomicReference<Pace> closed) {
-        return new Pace(share, () -> now, nanos -> {
+        return pace(share, 0, Duration.ZERO, closed);
+    }
+
+    private Pace pace(double share, int items, Duration within, AtomicReference<Pace> closed) {
+        return new Pace(share, items, within, () -> now, nanos -> {
             sleeps.add(nanos);
             now += nanos;
         }, closed::set);
@@ -35,18 +39,18 @@ class PaceTest {
     void aQuarterShareWorksAQuarterOfTheTime() {
         Pace pace = pace(0.25, new AtomicReference<>());
         for (int buffer = 0; buffer < 1000; buffer++) {
-            now += 4 * MS; // one buffer's work
             pace.step();
+            now += 4 * MS; // one buffer's work
         }
         assertEquals(Duration.ofMillis(4000), pace.working());
-        // Paused three times as long as it worked, less the last pause it may still owe (under the minimum).
-        long paused = pace.paused().toMillis();
-        assertTrue(paused > 11_980 && paused <= 12_000, "paused " + paused + " ms");
+        // Paused three times as long as it worked, but for the last buffer's (no step after it).
+        assertEquals(Duration.ofMillis(11_988), pace.paused());
     }
 
     @Test
     void shortWorkIsOwedAndPausedForTogether() {
         Pace pace = pace(0.25, new AtomicReference<>());
+        pace.step(); // before the first piece: nothing worked, nothing owed
         now += 2 * MS; // owes 6 ms: under the minimum, no sleep
         pace.step();
         assertEquals(List.of(), sleeps);
@@ -58,6 +62,7 @@ class PaceTest {
     @Test
     void aFullShareNeverPauses() {
         Pace pace = pace(1, new AtomicReference<>());
+        pace.step();
         now += 5_000 * MS;
         pace.step();
         assertEquals(List.of(), sleeps);
@@ -65,10 +70,11 @@ class PaceTest {
 
     @Test
     void aPauseThatOverslepsIsCountedAndNotPausedAgain() {
-        Pace pace = new Pace(0.5, () -> now, nanos -> {
+        Pace pace = new Pace(0.5, 0, Duration.ZERO, () -> now, nanos -> {
             sleeps.add(nanos);
             now += nanos * 3; // a busy machine wakes the pass late
         }, p -> { });
+        pace.step();
         now += 100 * MS;
         pace.step(); // owes 100 ms, sleeps 300
         now += 100 * MS;
@@ -81,6 +87,7 @@ class PaceTest {
     void closingReportsWorkingAndPausedTimeOnce() {
         AtomicReference<Pace> closed = new AtomicReference<>();
         Pace pace = pace(0.5, closed);
+        pace.step();
         now += 40 * MS;
         pace.step();
         now += 10 * MS;
@@ -95,16 +102,61 @@ class PaceTest {
 
     @Test
     void anInterruptedPauseEndsPacingAndKeepsTheFlag() {
-        Pace pace = new Pace(0.25, () -> now, nanos -> {
+        Pace pace = new Pace(0.25, 0, Duration.ZERO, () -> now, nanos -> {
             sleeps.add(nanos);
             throw new InterruptedException();
         }, p -> { });
+        pace.step();
         now += 100 * MS;
         pace.step();
         now += 100 * MS;
         pace.step(); // shutting down: the rest of the pass runs without pauses
         assertEquals(1, sleeps.size());
         assertTrue(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void aFleetTooLargeForItsShareWithinTheDeadlineGetsALargerOne() {
+        // 1,000 buffers of 20 ms: 20 s of work, which a quarter share would spread over 80 s; the deadline is 40 s.
+        Pace pace = pace(0.25, 1000, Duration.ofSeconds(40), new AtomicReference<>());
+        for (int buffer = 0; buffer < 1000; buffer++) {
+            pace.step();
+            now += 20 * MS;
+        }
+        long took = pace.working().plus(pace.paused()).toMillis();
+        assertTrue(took > 39_000 && took <= 40_000, "took " + took + " ms");
+        assertEquals(Duration.ofSeconds(20), pace.working());
+    }
+
+    @Test
+    void aFleetWhoseWorkAloneOutlastsTheDeadlineIsNotPausedAtAll() {
+        Pace pace = pace(0.25, 1000, Duration.ofSeconds(10), new AtomicReference<>());
+        for (int buffer = 0; buffer < 1000; buffer++) {
+            pace.step();
+            now += 20 * MS;
+        }
+        assertEquals(List.of(), sleeps);
+    }
+
+    @Test
+    void aSmallFleetKeepsItsShareWellInsideTheDeadline() {
+        Pace pace = pace(0.25, 100, Duration.ofSeconds(20), new AtomicReference<>());
+        for (int buffer = 0; buffer < 100; buffer++) {
+            pace.step();
+            now += 20 * MS;
+        }
+        assertEquals(Duration.ofMillis(5_940), pace.paused()); // three times the work but the last buffer's
+    }
+
+    @Test
+    void moreFoldersThanEstimatedAreBoundedByTheDeadlineAlone() {
+        Pace pace = pace(0.25, 10, Duration.ofSeconds(1), new AtomicReference<>());
+        for (int folder = 0; folder < 100; folder++) {
+            pace.step();
+            now += 20 * MS;
+        }
+        // 2 s of work: past the 1 s deadline nothing more is paused, so it ends soon after the work does.
+        assertTrue(pace.paused().toMillis() <= 1_000, "paused " + pace.paused().toMillis() + " ms");
     }
 
     @Test
