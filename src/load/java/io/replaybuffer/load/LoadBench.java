@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code scripts/bench load}: starts the packaged service ({@code target/quarkus-app}) as a process on 127.0.0.1 with
@@ -93,9 +94,12 @@ public final class LoadBench {
                     report.rising("get", rising(ours, peer, gets));
                 }
                 if (PHASES.contains("overload")) {
-                    // On one core, so that the saturated service cannot starve the generator (Cores): its knee
-                    // there, then 3x that, then half of it.
+                    // On one core, so that the saturated service cannot starve the generator (Cores), and on a
+                    // share of it (CpuQuota), so that three times its knee can be offered: its knee there, then 3x
+                    // that, then half of it.
                     Cores.pinServer(service.handle());
+                    String[] unlimited = {""};
+                    Optional<CpuQuota> quota = CpuQuota.limit(service.handle(), unlimited);
                     List<Tally.Result> steps = oneCoreSteps(ours, lists);
                     int knee = Math.max(LoadReport.knee(steps), RATES.get(0));
                     double offered = OVERLOAD_RATE != null ? OVERLOAD_RATE : 3.0 * knee;
@@ -105,7 +109,10 @@ public final class LoadBench {
                     Tally.Result first = LoadRun.run(ours, lists, offered, 20);
                     LoadRun.run(ours, lists, knee / 2.0, 15);
                     report.overload(knee, steps, first, LoadRun.run(ours, lists, offered, 20),
-                            LoadRun.run(ours, lists, knee / 2.0, 15));
+                            LoadRun.run(ours, lists, knee / 2.0, 15), CpuQuota.describe(quota, unlimited[0]));
+                    if (quota.isPresent()) {
+                        quota.get().close();
+                    }
                     Cores.unpin(service.handle());
                 }
                 if (PHASES.contains("downloads")) {

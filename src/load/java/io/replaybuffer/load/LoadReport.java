@@ -25,6 +25,7 @@ final class LoadReport {
     private final List<Downloads.Result> downloads = new ArrayList<>();
     private final String loadBefore = Measures.loadAverage();
     private int knee;
+    private String quota;
     private List<Tally.Result> oneCore = List.of();
     private Tally.Result firstOverload;
     private Tally.Result overload;
@@ -56,7 +57,8 @@ final class LoadReport {
     }
 
     void overload(int knee, List<Tally.Result> oneCore, Tally.Result first, Tally.Result overload,
-            Tally.Result recovery) {
+            Tally.Result recovery, String quota) {
+        this.quota = quota;
         this.knee = knee;
         this.oneCore = oneCore;
         this.firstOverload = first;
@@ -185,7 +187,8 @@ final class LoadReport {
                 |---|---|---|---|---|---|---|---|---|
                 """, Math.abs(overload.rate() - 3.0 * knee) < 1 ? "3x the knee" : String.format(Locale.ROOT,
                         "%.1fx the knee (LOAD_OVERLOAD_RATE)", overload.rate() / knee), overload.rate(),
-                Cores.description().substring(0, 1).toUpperCase(Locale.ROOT) + Cores.description().substring(1),
+                Cores.description().substring(0, 1).toUpperCase(Locale.ROOT) + Cores.description().substring(1)
+                        + "; " + quota,
                 kneeText(), steps)
                 + overloadRow("overload, first", firstOverload) + overloadRow("overload, second", overload)
                 + overloadRow("recovery, right after", recovery) + "\n";
