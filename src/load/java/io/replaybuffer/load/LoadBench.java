@@ -100,7 +100,8 @@ public final class LoadBench {
                     Cores.pinServer(service.handle());
                     String[] unlimited = {""};
                     Optional<CpuQuota> quota = CpuQuota.limit(service.handle(), unlimited);
-                    List<Tally.Result> steps = oneCoreSteps(ours, lists);
+                    Map<Double, Tally.Result> firstTries = new LinkedHashMap<>();
+                    List<Tally.Result> steps = oneCoreSteps(ours, lists, firstTries);
                     int knee = Math.max(LoadReport.knee(steps), RATES.get(0));
                     double offered = OVERLOAD_RATE != null ? OVERLOAD_RATE : 3.0 * knee;
                     // Twice, 15 s at half the knee between: one 20 s run says little on a shared machine
@@ -109,7 +110,8 @@ public final class LoadBench {
                     Tally.Result first = LoadRun.run(ours, lists, offered, 20);
                     LoadRun.run(ours, lists, knee / 2.0, 15);
                     report.overload(knee, steps, first, LoadRun.run(ours, lists, offered, 20),
-                            LoadRun.run(ours, lists, knee / 2.0, 15), CpuQuota.describe(quota, unlimited[0]));
+                            LoadRun.run(ours, lists, knee / 2.0, 15), CpuQuota.describe(quota, unlimited[0]),
+                            firstTries);
                     if (quota.isPresent()) {
                         quota.get().close();
                     }
@@ -133,12 +135,21 @@ public final class LoadBench {
         report.write();
     }
 
-    /** The service alone at rising rates, 500/s apart, until p99 passes the limit. */
-    private static List<Tally.Result> oneCoreSteps(LoadRun.Target service, List<Map<String, Object>> requests)
-            throws Exception {
+    /**
+     * The service alone at rising rates, 500/s apart, until p99 passes the limit twice at one rate. A single failed
+     * step is as often a stall as the knee (a collection, the JIT compiler, a background pass sharing a limited
+     * core: session 11's first run on a third of a core failed 1,500/s with p99 70 ms, then took 3,000/s at 31 ms),
+     * so a failed rate is tried once more; its first try goes into {@code firstTries}.
+     */
+    private static List<Tally.Result> oneCoreSteps(LoadRun.Target service, List<Map<String, Object>> requests,
+            Map<Double, Tally.Result> firstTries) throws Exception {
         List<Tally.Result> steps = new ArrayList<>();
         for (int rate = 500; rate <= ONE_CORE_LAST_STEP; rate += 500) {
             Tally.Result result = LoadRun.run(service, requests, rate, STEP_SECONDS);
+            if (!result.healthy(P99_LIMIT_MS)) {
+                firstTries.put(result.rate(), result);
+                result = LoadRun.run(service, requests, rate, STEP_SECONDS);
+            }
             steps.add(result);
             if (!result.healthy(P99_LIMIT_MS)) {
                 break;

@@ -26,6 +26,7 @@ final class LoadReport {
     private final String loadBefore = Measures.loadAverage();
     private int knee;
     private String quota;
+    private Map<Double, Tally.Result> firstTries = Map.of();
     private List<Tally.Result> oneCore = List.of();
     private Tally.Result firstOverload;
     private Tally.Result overload;
@@ -57,8 +58,9 @@ final class LoadReport {
     }
 
     void overload(int knee, List<Tally.Result> oneCore, Tally.Result first, Tally.Result overload,
-            Tally.Result recovery, String quota) {
+            Tally.Result recovery, String quota, Map<Double, Tally.Result> firstTries) {
         this.quota = quota;
+        this.firstTries = firstTries;
         this.knee = knee;
         this.oneCore = oneCore;
         this.firstOverload = first;
@@ -176,11 +178,16 @@ final class LoadReport {
         for (Tally.Result step : oneCore) {
             steps.append(String.format(Locale.ROOT, "%s%.0f/s: p99 %.1f ms", steps.length() == 0 ? "" : ", ",
                     step.rate(), step.p99()));
+            Tally.Result first = firstTries.get(step.rate());
+            if (first != null) {
+                steps.append(String.format(Locale.ROOT, " (first try: p99 %.1f ms, %d refused)", first.p99(),
+                        first.refused()));
+            }
         }
         return String.format(Locale.ROOT, """
                 ### Overload: list at %s on one core (%.0f/s), then back to half the knee
 
-                %s. Its knee there: %s (%s). The overload runs twice, 15 s at half the knee between: one run
+                %s. Its knee there: %s (%s; a rate that fails is tried once more). The overload runs twice, 15 s at half the knee between: one run
                 of 20 s says little on a shared machine, and the first may find the refusal path not yet compiled.
 
                 | run | offered/s | sent/s | accepted/s | p99 accepted | refused (429/503) | of them without Retry-After | other errors | p99 refused |
