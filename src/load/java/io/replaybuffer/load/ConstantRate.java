@@ -33,6 +33,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * service's core busy accepting and setting them up rather than answering, and the generator near its 20,000 file
  * descriptors; p99 15.8 s and 5,273 errors, which said more about the connection storm than about the service.
  *
+ * <p>With a {@code queueLimit}, the balancer's queue is bounded in time, as HAProxy's {@code timeout queue} bounds it
+ * for a server with {@code maxconn}: a request whose connection is still busy {@code queueLimit} after it was due is
+ * answered 503 by the balancer and never sent. Without one, requests wait for their connection however long.
+ *
  * <p>A request not answered {@link #GRACE} after the run's end is given up and counted as an error. Gatling builds
  * the simulation by reflection, so {@link LoadRun} hands it the plan here.
  */
@@ -40,7 +44,8 @@ public class ConstantRate extends Simulation {
 
     /** The run's requests ({@code name}, {@code method}: the same for all, {@code path}, {@code authorization},
      * {@code body}), rate and length. */
-    record Plan(String baseUrl, List<Map<String, Object>> requests, double rate, int seconds, Tally tally) {
+    record Plan(String baseUrl, List<Map<String, Object>> requests, double rate, int seconds, Tally tally,
+            Duration queueLimit) {
 
         long total() {
             return Math.round(rate * seconds);
@@ -97,12 +102,18 @@ public class ConstantRate extends Simulation {
                             // counts; a late wake-up of Gatling's own timer, or Gatling slow to send on a free
                             // connection, is the generator's and does not.
                             long answered = free.get((int) (k % connections));
+                            long waited = answered == 0 ? 0 : Math.max(0, answered - due);
+                            boolean queuedTooLong = run.queueLimit() != null && waited > run.queueLimit().toNanos();
+                            if (queuedTooLong) {
+                                run.tally().refusedByBalancer();
+                            }
                             return session.setAll(run.requests().get((int) (k % run.requests().size())))
-                                    .set("due", due).set("waited", answered == 0 ? 0 : Math.max(0, answered - due));
+                                    .set("due", due).set("waited", waited).set("send", !queuedTooLong);
                         })
-                        .exec(pause(session -> untilDue(session.getLong("due"))))
-                        .exec(session -> session.set("sent", System.nanoTime()))
-                        .exec(request.check(status().in(200, 201, 202, 429, 503)))
+                        .doIf(session -> session.getBoolean("send")).then(
+                                exec(pause(session -> untilDue(session.getLong("due"))))
+                                .exec(session -> session.set("sent", System.nanoTime()))
+                                .exec(request.check(status().in(200, 201, 202, 429, 503))))
                         .exec(session -> session.set("k", session.getLong("k") + connections))))
                 .injectOpen(atOnceUsers(connections)))
                 .maxDuration(Duration.ofSeconds(run.seconds()).plus(LEAD).plus(GRACE))

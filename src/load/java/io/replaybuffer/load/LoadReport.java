@@ -24,13 +24,7 @@ final class LoadReport {
     private final Map<String, Map<String, List<Tally.Result>>> rising = new LinkedHashMap<>();
     private final List<Downloads.Result> downloads = new ArrayList<>();
     private final String loadBefore = Measures.loadAverage();
-    private int knee;
-    private String quota;
-    private Map<Double, Tally.Result> firstTries = Map.of();
-    private List<Tally.Result> oneCore = List.of();
-    private Tally.Result firstOverload;
-    private Tally.Result overload;
-    private Tally.Result recovery;
+    private Overload overload;
     private Tally.Result captures;
     private int buffers;
     private SoakProbe.Sample fleetStarted;
@@ -57,15 +51,18 @@ final class LoadReport {
         return best;
     }
 
-    void overload(int knee, List<Tally.Result> oneCore, Tally.Result first, Tally.Result overload,
-            Tally.Result recovery, String quota, Map<Double, Tally.Result> firstTries) {
-        this.quota = quota;
-        this.firstTries = firstTries;
-        this.knee = knee;
-        this.oneCore = oneCore;
-        this.firstOverload = first;
+    /**
+     * The overload phase: the one-core ladder ({@code steps}, with the first tries of rates tried again), the knee it
+     * found, the CPU quota as described, then the runs in order, each with the run at half the knee after it: twice
+     * behind a balancer whose queue gives up after {@code queueLimit}, once with no limit.
+     */
+    record Overload(List<Tally.Result> steps, Map<Double, Tally.Result> firstTries, int knee, String quota,
+            java.time.Duration queueLimit, Tally.Result first, Tally.Result firstAfter, Tally.Result second,
+            Tally.Result secondAfter, Tally.Result unbounded, Tally.Result unboundedAfter) {
+    }
+
+    void overload(Overload overload) {
         this.overload = overload;
-        this.recovery = recovery;
     }
 
     void download(Downloads.Result result) {
@@ -174,46 +171,59 @@ final class LoadReport {
     }
 
     private String overloadText() {
+        Overload o = overload;
         StringBuilder steps = new StringBuilder();
-        for (Tally.Result step : oneCore) {
+        for (Tally.Result step : o.steps()) {
             steps.append(String.format(Locale.ROOT, "%s%.0f/s: p99 %.1f ms", steps.length() == 0 ? "" : ", ",
                     step.rate(), step.p99()));
-            Tally.Result first = firstTries.get(step.rate());
+            Tally.Result first = o.firstTries().get(step.rate());
             if (first != null) {
                 steps.append(String.format(Locale.ROOT, " (first try: p99 %.1f ms, %d refused)", first.p99(),
                         first.refused()));
             }
         }
+        long limit = o.queueLimit().toMillis();
         return String.format(Locale.ROOT, """
                 ### Overload: list at %s on one core (%.0f/s), then back to half the knee
 
-                %s. Its knee there: %s (%s; a rate that fails is tried once more). The overload runs twice, 15 s at half the knee between: one run
-                of 20 s says little on a shared machine, and the first may find the refusal path not yet compiled.
+                %s. Its knee there: %s (%s; a rate that fails is tried once more).
 
-                | run | offered/s | sent/s | accepted/s | p99 accepted | refused (429/503) | of them without Retry-After | other errors | p99 refused |
+                The overload runs three times, each followed by 15 s at half the knee. Twice behind a balancer
+                whose queue gives up on a request that waited %d ms for a connection (HAProxy's `timeout queue`
+                with `maxconn 128`; docs/operations.md asks for a bounded queue in front of every replica): the
+                balancer answers that one 503 itself and never sends it. Once with no limit, every request waiting
+                for its connection however long. One run of 20 s says little on a shared machine, and the first
+                may find the refusal path not yet compiled.
+
+                | run | offered/s | accepted/s | p99 accepted | refused by the service (429/503) | of them without Retry-After | refused by the balancer | other errors | p99 refused |
                 |---|---|---|---|---|---|---|---|---|
-                """, Math.abs(overload.rate() - 3.0 * knee) < 1 ? "3x the knee" : String.format(Locale.ROOT,
-                        "%.1fx the knee (LOAD_OVERLOAD_RATE)", overload.rate() / knee), overload.rate(),
+                """, Math.abs(o.second().rate() - 3.0 * o.knee()) < 1 ? "3x the knee" : String.format(Locale.ROOT,
+                        "%.1fx the knee (LOAD_OVERLOAD_RATE)", o.second().rate() / o.knee()), o.second().rate(),
                 Cores.description().substring(0, 1).toUpperCase(Locale.ROOT) + Cores.description().substring(1)
-                        + "; " + quota,
-                kneeText(), steps)
-                + overloadRow("overload, first", firstOverload) + overloadRow("overload, second", overload)
-                + overloadRow("recovery, right after", recovery) + "\n";
+                        + "; " + o.quota(),
+                kneeText(), steps, limit)
+                + overloadRow("overload, queue limit " + limit + " ms", o.first())
+                + overloadRow("half the knee, right after", o.firstAfter())
+                + overloadRow("overload again, queue limit " + limit + " ms", o.second())
+                + overloadRow("half the knee, right after", o.secondAfter())
+                + overloadRow("overload, no queue limit", o.unbounded())
+                + overloadRow("half the knee, right after", o.unboundedAfter()) + "\n";
     }
 
     /** The ladder may end before the knee: then the knee is only known to be at least its last step. */
     private String kneeText() {
-        boolean ranOut = !oneCore.isEmpty() && oneCore.get(oneCore.size() - 1).healthy(LoadBench.P99_LIMIT_MS)
-                && knee >= LoadBench.ONE_CORE_LAST_STEP;
+        List<Tally.Result> steps = overload.steps();
+        boolean ranOut = !steps.isEmpty() && steps.get(steps.size() - 1).healthy(LoadBench.P99_LIMIT_MS)
+                && overload.knee() >= LoadBench.ONE_CORE_LAST_STEP;
         return ranOut ? String.format(Locale.ROOT, "at least %d/s, the ladder's last step: every step passed, and"
-                + " three times a higher step is more than the load generator sends from the other core", knee)
-                : knee + "/s";
+                + " three times a higher step is more than the load generator sends from the other core",
+                overload.knee()) : overload.knee() + "/s";
     }
 
     private static String overloadRow(String run, Tally.Result r) {
-        return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.1f ms | %d | %d | %d | %.1f ms |%n", run,
-                r.rate(), r.sentPerSecond(), r.acceptedPerSecond(), r.p99(), r.refused(), r.refusedWithoutRetryAfter(),
-                r.errors(), r.refusedP99());
+        return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.1f ms | %d | %d | %d | %d | %.1f ms |%n", run,
+                r.rate(), r.acceptedPerSecond(), r.p99(), r.refused(), r.refusedWithoutRetryAfter(),
+                r.refusedByBalancer(), r.errors(), r.refusedP99());
     }
 
     private String downloadTable() {

@@ -23,13 +23,19 @@ final class LoadRun {
      */
     static Tally.Result run(Target target, List<Map<String, Object>> requests, double rate, int seconds)
             throws Exception {
+        return run(target, requests, rate, seconds, null);
+    }
+
+    /** The same behind a balancer whose queue gives up on a request after {@code queueLimit} (ConstantRate). */
+    static Tally.Result run(Target target, List<Map<String, Object>> requests, double rate, int seconds,
+            Duration queueLimit) throws Exception {
         Files.createDirectories(RESULTS);
         // A starved machine must not stretch a run by a minute per lost request (Gatling's default timeout).
         System.setProperty("gatling.http.requestTimeout", "10000");
         String baseUrl = target.url();
         Tally tally = new Tally();
         double cpuBefore = CpuTime.millis(target.server());
-        ConstantRate.plan = new ConstantRate.Plan(baseUrl, requests, rate, seconds, tally);
+        ConstantRate.plan = new ConstantRate.Plan(baseUrl, requests, rate, seconds, tally, queueLimit);
         int status = Gatling$.MODULE$.fromArgs(new String[] {"--simulation", ConstantRate.class.getName(),
                 "--results-folder", RESULTS.toString(), "--no-reports", "--launcher", "replay-buffer-bench"});
         Tally.Result result = tally.result(rate, seconds, CpuTime.millis(target.server()) - cpuBefore);

@@ -19,6 +19,8 @@ final class Tally {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong refusedWithoutRetryAfter = new AtomicLong();
     private final AtomicLong other = new AtomicLong();
+    /** Requests the balancer answered itself, 503 after its queue limit, without sending them (ConstantRate). */
+    private final AtomicLong balancer = new AtomicLong();
     /** Every status seen, with its count, so that errors can be told apart in the log. */
     private final java.util.Map<Integer, Long> statuses = new java.util.TreeMap<>();
 
@@ -42,15 +44,19 @@ final class Tally {
         }
     }
 
+    void refusedByBalancer() {
+        balancer.incrementAndGet();
+    }
+
     /** The run's figures; requests sent that got no answer at all count as errors. */
     synchronized java.util.Map<Integer, Long> statuses() {
         return new java.util.TreeMap<>(statuses);
     }
 
     synchronized Result result(double rate, double seconds, double cpuMillis) {
-        long answered = accepted.getTotalCount() + refused.getTotalCount() + other.get();
+        long answered = accepted.getTotalCount() + refused.getTotalCount() + other.get() + balancer.get();
         return new Result(rate, seconds, sent.get(), accepted.getTotalCount(), refused.getTotalCount(),
-                refusedWithoutRetryAfter.get(), other.get() + Math.max(0, sent.get() - answered),
+                refusedWithoutRetryAfter.get(), balancer.get(), other.get() + Math.max(0, sent.get() - answered),
                 percentile(accepted, 50), percentile(accepted, 99), percentile(accepted, 100),
                 percentile(refused, 99), cpuMillis, Measures.loadAverage());
     }
@@ -62,11 +68,11 @@ final class Tally {
 
     /**
      * Offered rate and duration; requests sent; answers accepted, refused (429/503) and of those without Retry-After;
-     * errors (other statuses, failures and no answer); accepted latency p50/p99/max and refused p99, in ms; the
+     * refused by the balancer's queue limit (never sent); errors (other statuses, failures and no answer); accepted latency p50/p99/max and refused p99, in ms; the
      * server's CPU time during the run; the machine's load average when the run ended.
      */
     record Result(double rate, double seconds, long sent, long accepted, long refused, long refusedWithoutRetryAfter,
-            long errors, double p50, double p99, double max, double refusedP99, double cpuMillis, String loadAverage) {
+            long refusedByBalancer, long errors, double p50, double p99, double max, double refusedP99, double cpuMillis, String loadAverage) {
 
         /** CPU the server spent per answer, whatever the answer: robust to a busy machine, unlike latency. */
         double cpuMillisPerAnswer() {
