@@ -49,6 +49,17 @@ public class BufferAttempts {
                 .register(registry);
     }
 
+    /**
+     * Whether {@link #record} would add a row or warn for this update: it reports an attempt not in {@code known}, or
+     * a name that is not the buffer's.
+     */
+    boolean reportsNew(ReplayBufferSession session, EgressUpdate update, List<SegmentLayout.Attempt> known) {
+        return update.playlists().stream().anyMatch(reported -> SegmentLayout.parseReported(reported.playlistName(),
+                session.segmentDir).filter(name -> !name.live())
+                .map(name -> !known.contains(name.attempt()))
+                .orElse(!reported.playlistName().isEmpty()));
+    }
+
     /** Keeps the attempts an update reports for the buffer; the caller holds the buffer's row lock. */
     void record(ReplayBufferSession session, EgressUpdate update) {
         boolean added = false;
@@ -85,12 +96,22 @@ public class BufferAttempts {
 
     /** A buffer's attempts in retry order; empty when egress has reported none. */
     public List<SegmentLayout.Attempt> of(UUID bufferId) {
-        return cache.get(bufferId, id -> of(List.of(id)).getOrDefault(id, List.of()));
+        return cache.get(bufferId, id -> query(List.of(id)).getOrDefault(id, List.of()));
     }
 
-    /** The attempts of many buffers, a few thousand per query (the sweep asks for every buffer at once). */
-    @SuppressWarnings("unchecked")
+    /**
+     * The attempts of many buffers (the reconciler and the sweep ask for every buffer at once, then read each one's
+     * footage, which then finds them cached).
+     */
     public Map<UUID, List<SegmentLayout.Attempt>> of(Collection<UUID> bufferIds) {
+        Map<UUID, List<SegmentLayout.Attempt>> byBuffer = query(bufferIds);
+        bufferIds.forEach(id -> cache.put(id, byBuffer.getOrDefault(id, List.of())));
+        return byBuffer;
+    }
+
+    /** A few thousand buffers per query. */
+    @SuppressWarnings("unchecked")
+    private Map<UUID, List<SegmentLayout.Attempt>> query(Collection<UUID> bufferIds) {
         List<UUID> ids = List.copyOf(bufferIds);
         Map<UUID, List<SegmentLayout.Attempt>> byBuffer = new HashMap<>();
         for (int from = 0; from < ids.size(); from += QUERY_CHUNK) {

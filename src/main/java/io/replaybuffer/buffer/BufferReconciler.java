@@ -9,6 +9,7 @@ import io.replaybuffer.platform.config.ReplayConfig;
 import io.replaybuffer.platform.lease.ClusterJobs;
 import io.replaybuffer.platform.time.Pace;
 import io.replaybuffer.platform.time.Pacing;
+import io.replaybuffer.segment.SegmentLayout;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -51,9 +53,12 @@ public class BufferReconciler {
     private final Clock clock;
     private final ClusterJobs cluster;
     private final Pacing pacing;
+    private final BufferAttempts attempts;
 
     BufferReconciler(BufferStore store, BufferService buffers, BufferViews views, BufferMetrics metrics,
-            EgressGateway egress, ReplayConfig config, Clock clock, ClusterJobs cluster, Pacing pacing) {
+            EgressGateway egress, ReplayConfig config, Clock clock, ClusterJobs cluster, Pacing pacing,
+            BufferAttempts attempts) {
+        this.attempts = attempts;
         this.cluster = cluster;
         this.pacing = pacing;
         this.store = store;
@@ -101,21 +106,24 @@ public class BufferReconciler {
         Map<String, EgressUpdate> runningById = running.stream()
                 .collect(Collectors.toMap(EgressUpdate::egressId, Function.identity(), (a, b) -> a));
         List<ReplayBufferSession> live = QuarkusTransaction.requiringNew().call(store::allLive);
+        // One query for every buffer's attempts instead of one per buffer (and the stall check reads them again).
+        Map<UUID, List<SegmentLayout.Attempt>> known = QuarkusTransaction.requiringNew().call(() ->
+                attempts.of(live.stream().map(session -> session.id).toList()));
         // Within a third of the period, whatever the fleet's size: it may run inside cleanup's run (CleanupJob).
         try (Pace pace = pacing.start("reconcile", live.size() + running.size(), every().dividedBy(3))) {
-            reconcile(live, running, runningById, pace);
+            reconcile(live, running, runningById, known, pace);
         }
         metrics.refresh();
     }
 
     /** Each live buffer, then the egresses none of them claimed; paced between buffers (REPLAY_BACKGROUND_SHARE). */
     private void reconcile(List<ReplayBufferSession> live, List<EgressUpdate> running,
-            Map<String, EgressUpdate> runningById, Pace pace) {
+            Map<String, EgressUpdate> runningById, Map<UUID, List<SegmentLayout.Attempt>> known, Pace pace) {
         Set<String> claimed = new HashSet<>();
         for (ReplayBufferSession session : live) {
             pace.step();
             try {
-                reconcile(session, runningById);
+                reconcile(session, runningById, known.getOrDefault(session.id, List.of()));
                 if (session.egressId != null) {
                     claimed.add(session.egressId);
                 }
@@ -145,7 +153,8 @@ public class BufferReconciler {
         }
     }
 
-    private void reconcile(ReplayBufferSession session, Map<String, EgressUpdate> running) {
+    private void reconcile(ReplayBufferSession session, Map<String, EgressUpdate> running,
+            List<SegmentLayout.Attempt> known) {
         Instant now = clock.instant();
         if (session.egressId == null) {
             if (session.startedAt.plus(START_TIMEOUT).isBefore(now)) {
@@ -160,7 +169,9 @@ public class BufferReconciler {
                 stopQuietly(session.egressId); // the stop request was lost or LiveKit was down: ask again
                 metrics.corrected("stop_retried");
             } else {
-                applyAndCount(session, seen, "missed_update");
+                if (store.couldChange(session, seen, known)) { // a healthy buffer is left alone: no lock, no write
+                    applyAndCount(session, seen, "missed_update");
+                }
                 detectStall(session, now);
             }
             return;

@@ -4,6 +4,7 @@ import io.replaybuffer.egress.EgressUpdate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import io.replaybuffer.platform.config.ReplayConfig;
+import io.replaybuffer.segment.SegmentLayout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,6 +127,18 @@ public class BufferStore {
             session.updatedAt = clock.instant();
         }
         return true;
+    }
+
+    /**
+     * Whether {@link #apply} could change this row: false when the update is about the buffer's own egress, moves it
+     * nowhere ({@link BufferTransitions}) and reports no attempt beyond {@code known}. Read on a row taken without a
+     * lock, so that a reconcile pass can leave a healthy buffer alone instead of locking and writing it every period;
+     * true sends the update through {@link #apply}, which decides again on the locked row.
+     */
+    boolean couldChange(ReplayBufferSession session, EgressUpdate update, List<SegmentLayout.Attempt> known) {
+        return session.egressId == null || !update.egressId().equals(session.egressId)
+                || BufferTransitions.next(session.status, update.state()).isPresent()
+                || attempts.reportsNew(session, update, known);
     }
 
     /**

@@ -30,6 +30,9 @@ class ReconcileTest {
     @Inject
     CircuitBreakerMaintenance breakers;
 
+    @Inject
+    BufferAttempts attempts;
+
     @AfterEach
     void liveKitUp() {
         fake.down(false);
@@ -146,6 +149,42 @@ class ReconcileTest {
 
         assertThat(buffer.view().getString("status")).isEqualTo("ACTIVE");
         assertThat(versionOf(id)).as("the row was not written").isEqualTo(version);
+    }
+
+    @Test
+    void aPassOverAHealthyBufferDoesNotLockItsRow() throws Exception {
+        Recording buffer = activeInLiveKit("unlocked");
+        reconciler.reconcile(); // learns that it is ACTIVE, and its attempt
+        fake.emitSegments(buffer.egressId(), 2);
+        UUID id = UUID.fromString(buffer.id());
+        String locker = lockerOf(id);
+
+        reconciler.reconcile();
+
+        // SELECT ... FOR UPDATE stamps the row with the locking transaction even when nothing is written.
+        assertThat(lockerOf(id)).as("the row's last locker").isEqualTo(locker);
+        assertThat(buffer.view().getString("status")).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void anAttemptTheBufferHasNotSeenStillGoesThroughTheLockedPath() throws Exception {
+        Recording buffer = activeInLiveKit("new-attempt");
+        reconciler.reconcile();
+        UUID id = UUID.fromString(buffer.id());
+        String locker = lockerOf(id);
+        fake.emitSegments(buffer.egressId(), 1);
+        fake.retry(buffer.egressId(), Duration.ZERO); // egress' auto-retry: same id, retry_count 1, new names
+
+        reconciler.reconcile();
+
+        assertThat(lockerOf(id)).isNotEqualTo(locker);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> attempts.of(id))).hasSize(2);
+    }
+
+    private static String lockerOf(UUID buffer) {
+        return QuarkusTransaction.requiringNew().call(() -> String.valueOf(ReplayBufferSession.getEntityManager()
+                .createNativeQuery("SELECT xmax::text FROM replay_buffer_sessions WHERE id = ?1")
+                .setParameter(1, buffer).getSingleResult()));
     }
 
     @Test
