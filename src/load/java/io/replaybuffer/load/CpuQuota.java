@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * A CFS quota on the server under test for the overload phase: {@code LOAD_SERVER_CPU} of its one core, as a
@@ -18,7 +17,7 @@ import java.util.Optional;
  * 67 ms in each, which every request would see as latency at any rate; 10 ms periods stall them under 7 ms, below
  * what the service's own overload detection counts as late (REPLAY_MAX_EVENT_LOOP_DELAY, 10 ms). Needs a writable
  * cgroup file system (cgroup v1's {@code cpu} controller or v2 with {@code cpu} enabled), as root has in a container;
- * without one, nothing is limited and {@link #describe} says so.
+ * without one, nothing is limited and {@link #description} says so.
  */
 final class CpuQuota implements AutoCloseable {
 
@@ -28,56 +27,60 @@ final class CpuQuota implements AutoCloseable {
     private static final Path V2 = Path.of("/sys/fs/cgroup");
 
     private final long pid;
+    /** Null when no quota was set; {@link #description} then says why. */
     private final Path group;
     private final Path home;
+    private final String description;
 
-    private CpuQuota(long pid, Path group, Path home) {
+    private CpuQuota(long pid, Path group, Path home, String description) {
         this.pid = pid;
         this.group = group;
         this.home = home;
+        this.description = description;
     }
 
-    /** The quota, or empty (with the reason in {@code why[0]}) when none can be set or LOAD_SERVER_CPU is 1. */
-    static Optional<CpuQuota> limit(ProcessHandle server, String[] why) {
+    /** Sets the quota on the server, or says why not (LOAD_SERVER_CPU=1, no writable cgroup cpu controller). */
+    static CpuQuota limit(ProcessHandle server) {
         double share = Double.parseDouble(SHARE);
         if (share >= 1) {
-            why[0] = "no CPU quota (LOAD_SERVER_CPU=1)";
-            return Optional.empty();
+            return none(server, "no CPU quota (LOAD_SERVER_CPU=1)");
         }
         long quota = Math.max(1000, Math.round(share * PERIOD_US));
         String name = "replay-load-" + server.pid();
+        String applied = String.format(Locale.ROOT, "limited to %s of it by a CFS quota (%d µs of every %d µs, as a"
+                + " CPU limit caps a replica)", SHARE, quota, PERIOD_US);
         try {
             if (Files.isWritable(V1.resolve("cgroup.procs"))) {
                 Path group = Files.createDirectories(V1.resolve(name));
                 Files.writeString(group.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
                 Files.writeString(group.resolve("cpu.cfs_quota_us"), Long.toString(quota));
-                return Optional.of(join(server.pid(), group, V1.resolve(current(server.pid(), "cpu"))));
+                return join(server.pid(), group, V1.resolve(current(server.pid(), "cpu")), applied);
             }
             if (Files.readString(V2.resolve("cgroup.controllers")).contains("cpu")) {
                 Path home = V2.resolve(current(server.pid(), ""));
                 Files.writeString(V2.resolve("cgroup.subtree_control"), "+cpu"); // the root's children may limit CPU
                 Path group = Files.createDirectories(V2.resolve(name));
                 Files.writeString(group.resolve("cpu.max"), quota + " " + PERIOD_US);
-                return Optional.of(join(server.pid(), group, home));
+                return join(server.pid(), group, home, applied);
             }
-            why[0] = "no CPU quota (no cgroup cpu controller)";
+            return none(server, "no CPU quota (no cgroup cpu controller)");
         } catch (IOException | RuntimeException e) {
-            why[0] = "no CPU quota (" + e.getMessage() + ")";
+            return none(server, "no CPU quota (" + e.getMessage() + ")");
         }
-        return Optional.empty();
     }
 
-    /** The share as the report states it. */
-    static String describe(Optional<CpuQuota> quota, String why) {
-        return quota.isPresent()
-                ? String.format(Locale.ROOT, "limited to %s of it by a CFS quota (%d µs of every %d µs, as a CPU limit"
-                        + " caps a replica)", SHARE, Math.round(Double.parseDouble(SHARE) * PERIOD_US), PERIOD_US)
-                : why;
+    /** What the server runs on, as the report states it. */
+    String description() {
+        return description;
     }
 
-    private static CpuQuota join(long pid, Path group, Path home) throws IOException {
+    private static CpuQuota none(ProcessHandle server, String why) {
+        return new CpuQuota(server.pid(), null, null, why);
+    }
+
+    private static CpuQuota join(long pid, Path group, Path home, String description) throws IOException {
         Files.writeString(group.resolve("cgroup.procs"), Long.toString(pid)); // every thread of the process
-        return new CpuQuota(pid, group, home);
+        return new CpuQuota(pid, group, home, description);
     }
 
     /** The process' cgroup path (relative) in the hierarchy of {@code controller} ("" for v2's unified one). */
@@ -95,6 +98,9 @@ final class CpuQuota implements AutoCloseable {
     /** Moves the server back where it was and removes the group. */
     @Override
     public void close() throws IOException {
+        if (group == null) {
+            return;
+        }
         if (ProcessHandle.of(pid).isPresent()) {
             Files.writeString(home.resolve("cgroup.procs"), Long.toString(pid));
         }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code scripts/bench load}: starts the packaged service ({@code target/quarkus-app}) as a process on 127.0.0.1 with
@@ -105,8 +104,7 @@ public final class LoadBench {
                     // share of it (CpuQuota), so that three times its knee can be offered: its knee there, then 3x
                     // that, then half of it.
                     Cores.pinServer(service.handle());
-                    String[] unlimited = {""};
-                    Optional<CpuQuota> quota = CpuQuota.limit(service.handle(), unlimited);
+                    CpuQuota quota = CpuQuota.limit(service.handle());
                     Map<Double, Tally.Result> firstTries = new LinkedHashMap<>();
                     List<Tally.Result> steps = oneCoreSteps(ours, lists, firstTries);
                     int knee = Math.max(LoadReport.knee(steps), RATES.get(0));
@@ -121,11 +119,9 @@ public final class LoadBench {
                     Tally.Result secondAfter = LoadRun.run(ours, lists, knee / 2.0, 15);
                     Tally.Result unbounded = LoadRun.run(ours, lists, offered, 20);
                     report.overload(new LoadReport.Overload(steps, firstTries, knee,
-                            CpuQuota.describe(quota, unlimited[0]), QUEUE_LIMIT, first, firstAfter, second,
-                            secondAfter, unbounded, LoadRun.run(ours, lists, knee / 2.0, 15)));
-                    if (quota.isPresent()) {
-                        quota.get().close();
-                    }
+                            quota.description(), QUEUE_LIMIT, first, firstAfter, second, secondAfter, unbounded,
+                            LoadRun.run(ours, lists, knee / 2.0, 15)));
+                    quota.close();
                     Cores.unpin(service.handle());
                 }
                 if (PHASES.contains("downloads")) {
