@@ -47,6 +47,11 @@ export function clipsPanel({ say }) {
   /** Adds or updates a clip's card; new clips go first (newest first). */
   function show(clip, first) {
     let card = cards.get(clip.id);
+    if (card && clip.status === 'PROCESSING' && card.clip.status !== 'PROCESSING') {
+      // An older view: a clip never goes back to PROCESSING. A build of a few milliseconds sends clip.ready before
+      // the capture's own answer (PROCESSING) arrives, which must not undo it.
+      return;
+    }
     if (!card) {
       card = $('clip-template').content.firstElementChild.cloneNode(true);
       wire(card, clip.id);

@@ -87,7 +87,8 @@ public final class Pace implements AutoCloseable {
         try {
             sleeper.sleep(owed);
         } catch (InterruptedException e) {
-            // Shutting down: finish the pass flat out rather than leave it half done, and keep the flag for the caller.
+            // Shutting down: no more pauses, and the flag stays set for the caller; what is left of the pass may
+            // then fail fast, and the next pass, on this replica or another, does it again.
             interrupted = true;
             Thread.currentThread().interrupt();
         }
