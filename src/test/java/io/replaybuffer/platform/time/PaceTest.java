@@ -30,6 +30,14 @@ class PaceTest {
         }, closed::set);
     }
 
+    /** A pass of {@code pieces} pieces of {@code ms} each, stepping the pace before each one. */
+    private void work(Pace pace, int pieces, long ms) {
+        for (int piece = 0; piece < pieces; piece++) {
+            pace.step();
+            now += ms * MS;
+        }
+    }
+
     @AfterEach
     void clearInterrupt() {
         Thread.interrupted();
@@ -38,10 +46,7 @@ class PaceTest {
     @Test
     void aQuarterShareWorksAQuarterOfTheTime() {
         Pace pace = pace(0.25, new AtomicReference<>());
-        for (int buffer = 0; buffer < 1000; buffer++) {
-            pace.step();
-            now += 4 * MS; // one buffer's work
-        }
+        work(pace, 1000, 4); // 1,000 buffers of 4 ms
         assertEquals(Duration.ofMillis(4000), pace.working());
         // Paused three times as long as it worked, but for the last buffer's (no step after it).
         assertEquals(Duration.ofMillis(11_988), pace.paused());
@@ -119,10 +124,7 @@ class PaceTest {
     void aFleetTooLargeForItsShareWithinTheDeadlineGetsALargerOne() {
         // 1,000 buffers of 20 ms: 20 s of work, which a quarter share would spread over 80 s; the deadline is 40 s.
         Pace pace = pace(0.25, 1000, Duration.ofSeconds(40), new AtomicReference<>());
-        for (int buffer = 0; buffer < 1000; buffer++) {
-            pace.step();
-            now += 20 * MS;
-        }
+        work(pace, 1000, 20);
         long took = pace.working().plus(pace.paused()).toMillis();
         assertTrue(took > 39_000 && took <= 40_000, "took " + took + " ms");
         assertEquals(Duration.ofSeconds(20), pace.working());
@@ -131,30 +133,21 @@ class PaceTest {
     @Test
     void aFleetWhoseWorkAloneOutlastsTheDeadlineIsNotPausedAtAll() {
         Pace pace = pace(0.25, 1000, Duration.ofSeconds(10), new AtomicReference<>());
-        for (int buffer = 0; buffer < 1000; buffer++) {
-            pace.step();
-            now += 20 * MS;
-        }
+        work(pace, 1000, 20);
         assertEquals(List.of(), sleeps);
     }
 
     @Test
     void aSmallFleetKeepsItsShareWellInsideTheDeadline() {
         Pace pace = pace(0.25, 100, Duration.ofSeconds(20), new AtomicReference<>());
-        for (int buffer = 0; buffer < 100; buffer++) {
-            pace.step();
-            now += 20 * MS;
-        }
+        work(pace, 100, 20);
         assertEquals(Duration.ofMillis(5_940), pace.paused()); // three times the work but the last buffer's
     }
 
     @Test
     void moreFoldersThanEstimatedAreBoundedByTheDeadlineAlone() {
         Pace pace = pace(0.25, 10, Duration.ofSeconds(1), new AtomicReference<>());
-        for (int folder = 0; folder < 100; folder++) {
-            pace.step();
-            now += 20 * MS;
-        }
+        work(pace, 100, 20);
         // 2 s of work: past the 1 s deadline nothing more is paused, so it ends soon after the work does.
         assertTrue(pace.paused().toMillis() <= 1_000, "paused " + pace.paused().toMillis() + " ms");
     }
