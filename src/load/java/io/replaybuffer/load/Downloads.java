@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.Locale;
 
 /**
  * Clip downloads beside nginx's sendfile of the same bytes: a small clip (the fake egress' footage, about 2 MB) and a
@@ -96,5 +98,32 @@ final class Downloads {
         List<Double> ratios = rounds.stream().map(Round::ratio).toList();
         Round median = rounds.stream().sorted(Comparator.comparingDouble(Round::ratio)).toList().get(ROUNDS / 2);
         return new Result(name, bytes, median.service(), median.nginx(), median.vertx(), ratios);
+    }
+
+    /** The downloads' section of docs/benchmarks.md. */
+    static String table(List<Result> downloads) {
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, """
+                ### Clip downloads: service against nginx's sendfile of the same file
+
+                wrk, %d connections, %d s each, whole file per request (bearer token for the service). Bare Vert.x
+                (`PeerVertx`: the service's HTTP runtime and nothing else, sending the same file) shows how much of
+                the gap is the runtime's. The three take turns for %d rounds; the round with the median
+                service/nginx ratio is shown, with every round's ratio after it.
+
+                | clip | size | service | CPU/request | nginx | CPU/request | ratio (each round) | bare Vert.x | CPU/request | its ratio | load |
+                |---|---|---|---|---|---|---|---|---|---|---|
+                """, Downloads.CONNECTIONS, Downloads.SECONDS, Downloads.ROUNDS));
+        for (Downloads.Result d : downloads) {
+            md.append(String.format(Locale.ROOT,
+                    "| %s | %.1f MB | %.0f MB/s (%.0f req/s) | %.2f ms | %.0f MB/s (%.0f req/s) | %.2f ms | **%.2f×** (%s) "
+                            + "| %.0f MB/s | %.2f ms | %.2f× | %s |%n",
+                    d.name(), d.bytes() / 1e6, d.service().megabytesPerSecond(), d.service().requestsPerSecond(),
+                    d.service().cpuMillisPerRequest(), d.nginx().megabytesPerSecond(), d.nginx().requestsPerSecond(),
+                    d.nginx().cpuMillisPerRequest(), d.ratio(), d.rounds().stream()
+                            .map(r -> String.format(Locale.ROOT, "%.2f", r)).collect(Collectors.joining(", ")),
+                    d.vertx().megabytesPerSecond(), d.vertx().cpuMillisPerRequest(),
+                    d.vertx().megabytesPerSecond() / d.nginx().megabytesPerSecond(), d.service().loadAverage()));
+        }
+        return md.append('\n').toString();
     }
 }

@@ -118,7 +118,7 @@ public final class LoadBench {
                     Tally.Result second = LoadRun.run(ours, lists, offered, 20, QUEUE_LIMIT);
                     Tally.Result secondAfter = LoadRun.run(ours, lists, knee / 2.0, 15);
                     Tally.Result unbounded = LoadRun.run(ours, lists, offered, 20);
-                    report.overload(new LoadReport.Overload(steps, firstTries, knee,
+                    report.overload(new Overload(steps, firstTries, knee,
                             quota.description(), QUEUE_LIMIT, first, firstAfter, second, secondAfter, unbounded,
                             LoadRun.run(ours, lists, knee / 2.0, 15)));
                     quota.close();

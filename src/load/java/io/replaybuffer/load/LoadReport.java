@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import java.util.Map;
 
 /** The load section of docs/benchmarks.md, and its plot, from the runs' own figures. */
@@ -49,16 +48,6 @@ final class LoadReport {
             best = (int) run.rate();
         }
         return best;
-    }
-
-    /**
-     * The overload phase: the one-core ladder ({@code steps}, with the first tries of rates tried again), the knee it
-     * found, the CPU quota as described, then the runs in order, each with the run at half the knee after it: twice
-     * behind a balancer whose queue gives up after {@code queueLimit}, once with no limit.
-     */
-    record Overload(List<Tally.Result> steps, Map<Double, Tally.Result> firstTries, int knee, String quota,
-            java.time.Duration queueLimit, Tally.Result first, Tally.Result firstAfter, Tally.Result second,
-            Tally.Result secondAfter, Tally.Result unbounded, Tally.Result unboundedAfter) {
     }
 
     void overload(Overload overload) {
@@ -111,13 +100,13 @@ final class LoadReport {
                 ConstantRate.CONNECTIONS, LoadBench.STEP_SECONDS, LoadBench.P99_LIMIT_MS, PLOT));
         rising.forEach((endpoint, byServer) -> md.append(risingTable(endpoint, byServer)));
         if (overload != null) {
-            md.append(overloadText());
+            md.append(overload.markdown());
         }
         if (!downloads.isEmpty()) {
-            md.append(downloadTable());
+            md.append(Downloads.table(downloads));
         }
         if (captures != null || capturesFailure != null) {
-            md.append(captureText());
+            md.append(Captures.text(captures, capturesFailure));
         }
         if (fleetStarted != null) {
             md.append(fleetText());
@@ -170,88 +159,6 @@ final class LoadReport {
                 fleetEnded.redisKeysKiB());
     }
 
-    private String overloadText() {
-        Overload o = overload;
-        StringBuilder steps = new StringBuilder();
-        for (Tally.Result step : o.steps()) {
-            steps.append(String.format(Locale.ROOT, "%s%.0f/s: p99 %.1f ms", steps.length() == 0 ? "" : ", ",
-                    step.rate(), step.p99()));
-            Tally.Result first = o.firstTries().get(step.rate());
-            if (first != null) {
-                steps.append(String.format(Locale.ROOT, " (first try: p99 %.1f ms, %d refused)", first.p99(),
-                        first.refused()));
-            }
-        }
-        long limit = o.queueLimit().toMillis();
-        return String.format(Locale.ROOT, """
-                ### Overload: list at %s on one core (%.0f/s), then back to half the knee
-
-                %s. Its knee there: %s (%s; a rate that fails is tried once more).
-
-                The overload runs three times, each followed by 15 s at half the knee. Twice behind a balancer
-                whose queue gives up on a request that waited %d ms for a connection (HAProxy's `timeout queue`
-                with `maxconn 128`; docs/operations.md asks for a bounded queue in front of every replica): the
-                balancer answers that one 503 itself and never sends it. Once with no limit, every request waiting
-                for its connection however long. One run of 20 s says little on a shared machine, and the first
-                may find the refusal path not yet compiled.
-
-                | run | offered/s | accepted/s | p99 accepted | refused by the service (429/503) | of them without Retry-After | refused by the balancer | other errors | p99 refused |
-                |---|---|---|---|---|---|---|---|---|
-                """, Math.abs(o.second().rate() - 3.0 * o.knee()) < 1 ? "3x the knee" : String.format(Locale.ROOT,
-                        "%.1fx the knee (LOAD_OVERLOAD_RATE)", o.second().rate() / o.knee()), o.second().rate(),
-                Cores.description().substring(0, 1).toUpperCase(Locale.ROOT) + Cores.description().substring(1)
-                        + "; " + o.quota(),
-                kneeText(), steps, limit)
-                + overloadRow("overload, queue limit " + limit + " ms", o.first())
-                + overloadRow("half the knee, right after", o.firstAfter())
-                + overloadRow("overload again, queue limit " + limit + " ms", o.second())
-                + overloadRow("half the knee, right after", o.secondAfter())
-                + overloadRow("overload, no queue limit", o.unbounded())
-                + overloadRow("half the knee, right after", o.unboundedAfter()) + "\n";
-    }
-
-    /** The ladder may end before the knee: then the knee is only known to be at least its last step. */
-    private String kneeText() {
-        List<Tally.Result> steps = overload.steps();
-        boolean ranOut = !steps.isEmpty() && steps.get(steps.size() - 1).healthy(LoadBench.P99_LIMIT_MS)
-                && overload.knee() >= LoadBench.ONE_CORE_LAST_STEP;
-        return ranOut ? String.format(Locale.ROOT, "at least %d/s, the ladder's last step: every step passed, and"
-                + " three times a higher step is more than the load generator sends from the other core",
-                overload.knee()) : overload.knee() + "/s";
-    }
-
-    private static String overloadRow(String run, Tally.Result r) {
-        return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.1f ms | %d | %d | %d | %d | %.1f ms |%n", run,
-                r.rate(), r.acceptedPerSecond(), r.p99(), r.refused(), r.refusedWithoutRetryAfter(),
-                r.refusedByBalancer(), r.errors(), r.refusedP99());
-    }
-
-    private String downloadTable() {
-        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, """
-                ### Clip downloads: service against nginx's sendfile of the same file
-
-                wrk, %d connections, %d s each, whole file per request (bearer token for the service). Bare Vert.x
-                (`PeerVertx`: the service's HTTP runtime and nothing else, sending the same file) shows how much of
-                the gap is the runtime's. The three take turns for %d rounds; the round with the median
-                service/nginx ratio is shown, with every round's ratio after it.
-
-                | clip | size | service | CPU/request | nginx | CPU/request | ratio (each round) | bare Vert.x | CPU/request | its ratio | load |
-                |---|---|---|---|---|---|---|---|---|---|---|
-                """, Downloads.CONNECTIONS, Downloads.SECONDS, Downloads.ROUNDS));
-        for (Downloads.Result d : downloads) {
-            md.append(String.format(Locale.ROOT,
-                    "| %s | %.1f MB | %.0f MB/s (%.0f req/s) | %.2f ms | %.0f MB/s (%.0f req/s) | %.2f ms | **%.2f×** (%s) "
-                            + "| %.0f MB/s | %.2f ms | %.2f× | %s |%n",
-                    d.name(), d.bytes() / 1e6, d.service().megabytesPerSecond(), d.service().requestsPerSecond(),
-                    d.service().cpuMillisPerRequest(), d.nginx().megabytesPerSecond(), d.nginx().requestsPerSecond(),
-                    d.nginx().cpuMillisPerRequest(), d.ratio(), d.rounds().stream()
-                            .map(r -> String.format(Locale.ROOT, "%.2f", r)).collect(Collectors.joining(", ")),
-                    d.vertx().megabytesPerSecond(), d.vertx().cpuMillisPerRequest(),
-                    d.vertx().megabytesPerSecond() / d.nginx().megabytesPerSecond(), d.service().loadAverage()));
-        }
-        return md.append('\n').toString();
-    }
-
     /**
      * What the fixes were based on: the profile of the first load runs, before verified tokens were remembered and
      * the list and get read their rows read-only (commit d522138, list warm-up and first steps, machine load ~25).
@@ -285,20 +192,4 @@ final class LoadReport {
                 + JfrSplit.table(Path.of(jfr)).replace("where the CPU went (", "where the CPU went, this run (");
     }
 
-    private String captureText() {
-        if (captures == null) {
-            return String.format(Locale.ROOT, "### Captures: %d/s over %d players%n%nNot measured in this run: %s%n",
-                    Captures.RATE, Captures.PLAYERS, capturesFailure);
-        }
-        Tally.Result c = captures;
-        return String.format(Locale.ROOT, """
-                ### Captures: %d/s over %d players, %d ACTIVE buffers with footage (fake egress, `SoakFleet`)
-
-                %.0f s at %d/s, each capture the last 20 s of the next player's buffer. Accepted (201/202): %d of %d
-                (%.0f/s), p50 %.1f ms, p99 %.1f ms; refused with 503 and Retry-After (build queue full: %s): %d, without
-                Retry-After: %d; other errors: %d. Load average at the end: %s.
-                """, Captures.RATE, Captures.PLAYERS, Captures.PLAYERS, c.seconds(), Captures.RATE, c.accepted(),
-                c.sent(), c.acceptedPerSecond(), c.p50(), c.p99(), "REPLAY_CAPTURE_CONCURRENCY 2 + REPLAY_CAPTURE_QUEUE 32",
-                c.refused(), c.refusedWithoutRetryAfter(), c.errors(), c.loadAverage());
-    }
 }
