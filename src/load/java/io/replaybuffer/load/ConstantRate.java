@@ -81,7 +81,7 @@ public class ConstantRate extends Simulation {
                 .header("Content-Type", "application/json")
                 .checkIf((response, session) -> {
                     long now = System.nanoTime();
-                    free.set((int) (session.getLong("k") % connections), now);
+                    free.set(session.getInt("connection"), now);
                     run.tally().answer(response.status().code(), response.headers().contains("Retry-After"),
                             now - session.getLong("sent") + session.getLong("waited"));
                     return false;
@@ -92,7 +92,10 @@ public class ConstantRate extends Simulation {
         setUp(scenario("constant rate")
                 .exec(session -> {
                     start.compareAndSet(0, System.nanoTime() + LEAD.toNanos());
-                    return session.set("k", (long) nextConnection.getAndIncrement());
+                    // A user is one connection: its requests k are its index, then that plus each multiple of the
+                    // pool's size, so k mod connections is this index throughout.
+                    int connection = nextConnection.getAndIncrement();
+                    return session.set("connection", connection).set("k", (long) connection);
                 })
                 .exec(asLongAs(session -> session.getLong("k") < total).on(
                         exec(session -> {
@@ -101,7 +104,7 @@ public class ConstantRate extends Simulation {
                             // Waiting for the connection, busy with the answer before it, is the server's doing and
                             // counts; a late wake-up of Gatling's own timer, or Gatling slow to send on a free
                             // connection, is the generator's and does not.
-                            long answered = free.get((int) (k % connections));
+                            long answered = free.get(session.getInt("connection"));
                             long waited = answered == 0 ? 0 : Math.max(0, answered - due);
                             boolean queuedTooLong = run.queueLimit() != null && waited > run.queueLimit().toNanos();
                             if (queuedTooLong) {

@@ -16,7 +16,7 @@ final class Tally {
     private final Histogram accepted = new Histogram(60_000_000L, 3);
     private final Histogram refused = new Histogram(60_000_000L, 3);
     /** Requests due in the run, all of them counted as sent: one never sent was held up by the earlier ones. */
-    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong planned = new AtomicLong();
     private final AtomicLong refusedWithoutRetryAfter = new AtomicLong();
     private final AtomicLong other = new AtomicLong();
     /** Requests the balancer answered itself, 503 after its queue limit, without sending them (ConstantRate). */
@@ -25,7 +25,7 @@ final class Tally {
     private final java.util.Map<Integer, Long> statuses = new java.util.TreeMap<>();
 
     void planned(long requests) {
-        sent.set(requests);
+        planned.set(requests);
     }
 
     /** One response: its status, whether it had Retry-After, and its latency in nanoseconds. */
@@ -55,8 +55,8 @@ final class Tally {
 
     synchronized Result result(double rate, double seconds, double cpuMillis) {
         long answered = accepted.getTotalCount() + refused.getTotalCount() + other.get() + balancer.get();
-        return new Result(rate, seconds, sent.get(), accepted.getTotalCount(), refused.getTotalCount(),
-                refusedWithoutRetryAfter.get(), balancer.get(), other.get() + Math.max(0, sent.get() - answered),
+        return new Result(rate, seconds, planned.get(), accepted.getTotalCount(), refused.getTotalCount(),
+                refusedWithoutRetryAfter.get(), balancer.get(), other.get() + Math.max(0, planned.get() - answered),
                 percentile(accepted, 50), percentile(accepted, 99), percentile(accepted, 100),
                 percentile(refused, 99), cpuMillis, Measures.loadAverage());
     }
@@ -68,11 +68,13 @@ final class Tally {
 
     /**
      * Offered rate and duration; requests sent; answers accepted, refused (429/503) and of those without Retry-After;
-     * refused by the balancer's queue limit (never sent); errors (other statuses, failures and no answer); accepted latency p50/p99/max and refused p99, in ms; the
-     * server's CPU time during the run; the machine's load average when the run ended.
+     * refused by the balancer's queue limit (never sent); errors (other statuses, failures and no answer); accepted
+     * latency p50/p99/max and refused p99, in ms; the server's CPU time during the run; the machine's load average
+     * when the run ended.
      */
     record Result(double rate, double seconds, long sent, long accepted, long refused, long refusedWithoutRetryAfter,
-            long refusedByBalancer, long errors, double p50, double p99, double max, double refusedP99, double cpuMillis, String loadAverage) {
+            long refusedByBalancer, long errors, double p50, double p99, double max, double refusedP99, double cpuMillis,
+            String loadAverage) {
 
         /** CPU the server spent per answer, whatever the answer: robust to a busy machine, unlike latency. */
         double cpuMillisPerAnswer() {
